@@ -1,0 +1,47 @@
+// Starts a worker process's parts: the execution backend (sandbox first: no sandbox, no worker), Redis, BullMQ.
+import type { Config } from '../../core/config.js';
+import { JobStore } from '../../core/jobs/job-store.js';
+import type { Logger } from '../../core/logger.js';
+import { createRedis } from '../../core/redis/connection.js';
+import { KeySpace } from '../../core/redis/keys.js';
+import type { ExecutionBackend } from './execution-backend.js';
+import { createJobWorker } from './job-worker.js';
+import { createLocalBackend } from './local-backend.js';
+
+export interface RunningWorker {
+  /** Waits for running jobs to finish, then disconnects. */
+  close(): Promise<void>;
+}
+
+export async function startWorker(options: {
+  config: Config;
+  redisUrl: string;
+  logger: Logger;
+  keys?: KeySpace;
+  backend?: ExecutionBackend;
+}): Promise<RunningWorker> {
+  const { config, logger } = options;
+  const keys = options.keys ?? new KeySpace();
+  if (config.EXECUTION_BACKEND !== 'local' && !options.backend) {
+    throw new Error(`EXECUTION_BACKEND=${config.EXECUTION_BACKEND} is not available yet; use EXECUTION_BACKEND=local`);
+  }
+  const backend = options.backend ?? (await createLocalBackend(config, logger));
+  const redis = createRedis(options.redisUrl, 'worker');
+  const worker = createJobWorker({
+    connection: redis,
+    keys,
+    concurrency: config.WORKER_CONCURRENCY,
+    store: new JobStore(redis, keys, config.JOB_RETENTION_SECONDS),
+    backend,
+    logger,
+  });
+  await worker.waitUntilReady();
+  logger.info({ concurrency: config.WORKER_CONCURRENCY, backend: config.EXECUTION_BACKEND }, 'worker started');
+  return {
+    close: async () => {
+      await worker.close();
+      await backend.close();
+      redis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,43 @@
+// Accepting a job: record it for the tenant, then enqueue it; if the enqueue fails, undo the record.
+import type { Queue } from 'bullmq';
+import { ApiError } from '../errors/api-error.js';
+import { newJobId } from '../ids.js';
+import type { Logger } from '../logger.js';
+import type { JobRecord } from '../model/job.js';
+import type { JobRequest } from '../model/job-request.js';
+import type { JobStore } from './job-store.js';
+import type { QueuedJob } from './job-queue.js';
+
+export interface SubmitDeps {
+  store: JobStore;
+  queue: Queue<QueuedJob>;
+  logger: Logger;
+}
+
+/**
+ * Store then enqueue (the record and the queue live in different hash slots, so no single script can do both).
+ * The BullMQ job id is the CCEE job id, so a repeated enqueue of the same job is a no-op.
+ */
+export async function submitJob(deps: SubmitDeps, tenantId: string, request: JobRequest): Promise<JobRecord> {
+  const job: JobRecord = {
+    jobId: newJobId(),
+    tenantId,
+    status: 'queued',
+    ...request,
+    createdAt: Date.now(),
+    attempts: 0,
+  };
+  await deps.store.create(job);
+  const log = deps.logger.child({ jobId: job.jobId, tenantId });
+  try {
+    await deps.queue.add('execute', { tenantId, jobId: job.jobId }, { jobId: job.jobId });
+  } catch (error) {
+    log.error({ err: error }, 'enqueue failed; removing the job record');
+    await deps.store.remove(tenantId, job.jobId).catch((undoError: unknown) => {
+      log.error({ err: undoError }, 'could not remove the record of a job that was never queued');
+    });
+    throw new ApiError(503, 'queue_unavailable', 'The job queue is unavailable; nothing was stored. Retry shortly.');
+  }
+  log.info({ language: job.language, timeoutMs: job.timeoutMs, memoryMb: job.memoryMb }, 'job queued');
+  return job;
+}

@@ -1,0 +1,69 @@
+// The API as a Node HTTP server: builds the app's dependencies, listens on PORT, closes cleanly.
+import { serve, type ServerType } from '@hono/node-server';
+import type { Config } from '../../core/config.js';
+import { createJobQueue } from '../../core/jobs/job-queue.js';
+import { JobStore } from '../../core/jobs/job-store.js';
+import type { Logger } from '../../core/logger.js';
+import { createRedis } from '../../core/redis/connection.js';
+import { KeySpace } from '../../core/redis/keys.js';
+import { ApiKeyDirectory } from '../../core/tenancy/api-keys.js';
+import { createApp } from './app.js';
+import type { AppDeps } from './context.js';
+
+export interface ApiServerOptions {
+  config: Config;
+  redisUrl: string;
+  logger: Logger;
+  keys?: KeySpace;
+  /** @defaultValue config.TENANT_API_KEYS_JSON */
+  apiKeys?: NonNullable<Config['TENANT_API_KEYS_JSON']>;
+  /** @defaultValue config.PORT; 0 picks a free port */
+  port?: number;
+  indexHtml?: string;
+}
+
+export interface ApiServer {
+  url: string;
+  port: number;
+  deps: AppDeps;
+  close(): Promise<void>;
+}
+
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const { config, logger } = options;
+  const keys = options.keys ?? new KeySpace();
+  const redis = createRedis(options.redisUrl, 'producer');
+  // The producer connection fails fast; wait for the first connect so the first request does not.
+  await new Promise<void>((resolve, reject) => {
+    redis.once('ready', resolve);
+    redis.once('error', reject);
+  });
+  const queue = createJobQueue(redis, keys);
+  const deps: AppDeps = {
+    config,
+    redis,
+    store: new JobStore(redis, keys, config.JOB_RETENTION_SECONDS),
+    queue,
+    apiKeys: new ApiKeyDirectory(options.apiKeys ?? config.TENANT_API_KEYS_JSON ?? {}),
+    logger,
+    indexHtml: options.indexHtml,
+  };
+  if (deps.apiKeys.size === 0) logger.warn('TENANT_API_KEYS_JSON is empty: every /v1 request will be refused');
+  const app = createApp(deps);
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: options.port ?? config.PORT, hostname: '0.0.0.0' }, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : (options.port ?? config.PORT);
+  logger.info({ port }, 'API listening');
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    deps,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await queue.close();
+      redis.disconnect();
+    },
+  };
+}
