@@ -1,0 +1,63 @@
+// Builds the real API app against the tests' real Redis, in a key namespace of its own so tests never collide.
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { loadConfig, type Config } from '../../core/config.js';
+import { createJobQueue } from '../../core/jobs/job-queue.js';
+import { JobStore } from '../../core/jobs/job-store.js';
+import { createLogger } from '../../core/logger.js';
+import { createRedis } from '../../core/redis/connection.js';
+import { KeySpace } from '../../core/redis/keys.js';
+import { ApiKeyDirectory } from '../../core/tenancy/api-keys.js';
+import { createApp } from '../../lambdas/api/app.js';
+import type { AppDeps } from '../../lambdas/api/context.js';
+
+export const TENANT_KEYS = {
+  'key-tenant-a-000001': 'tenant-a',
+  'key-tenant-b-000001': 'tenant-b',
+};
+export const KEY_A = 'key-tenant-a-000001';
+export const KEY_B = 'key-tenant-b-000001';
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({ TENANT_API_KEYS_JSON: JSON.stringify(TENANT_KEYS), LOG_LEVEL: 'silent', ...env });
+}
+
+export function randomKeySpace(): KeySpace {
+  return new KeySpace(`test-${randomBytes(6).toString('hex')}`);
+}
+
+export async function createTestApp(env: Record<string, string> = {}) {
+  const config = testConfig(env);
+  const keys = randomKeySpace();
+  const redis = createRedis(inject('redisUrl'), 'worker');
+  const queue = createJobQueue(redis, keys);
+  const deps: AppDeps = {
+    config,
+    redis,
+    store: new JobStore(redis, keys, config.JOB_RETENTION_SECONDS),
+    queue,
+    apiKeys: new ApiKeyDirectory(config.TENANT_API_KEYS_JSON ?? {}),
+    logger: createLogger('silent'),
+  };
+  const app = createApp(deps);
+  const request = (path: string, init: RequestInit & { key?: string | null } = {}) => {
+    const headers = new Headers(init.headers);
+    if (init.key !== null) headers.set('x-api-key', init.key ?? KEY_A);
+    return app.request(path, { ...init, headers });
+  };
+  const submit = (body: unknown, key: string = KEY_A) =>
+    request('/v1/jobs', {
+      method: 'POST',
+      key,
+      headers: { 'content-type': 'application/json' },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  const close = async () => {
+    await queue.obliterate({ force: true }).catch(() => {});
+    await queue.close();
+    const stale = await redis.keys(`${keys.namespace}:*`);
+    if (stale.length > 0) await redis.del(...stale);
+    redis.disconnect();
+  };
+  return { app, deps, keys, queue, request, submit, close };
+}
