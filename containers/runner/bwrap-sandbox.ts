@@ -1,0 +1,154 @@
+// The local sandbox: runs one program per job under bubblewrap, runner-owned cgroups, rlimits and seccomp.
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { Logger } from '../../core/logger.js';
+import type { ExecutionRequest, ExecutionResult, PhaseResult } from '../../core/model/execution-result.js';
+import type { Outcome } from '../../core/model/outcome.js';
+import type { PhaseLimits, SandboxMounts } from './bwrap-args.js';
+import { detectCgroupVersion, type CgroupDriver, type CgroupLimits } from './cgroup.js';
+import { CgroupV1Driver } from './cgroup-v1.js';
+import { CgroupV2Driver } from './cgroup-v2.js';
+import { languagePlan } from './language-commands.js';
+import { checkSandboxPrerequisites, SandboxUnavailableError, SECCOMP_PYTHON } from './prerequisites.js';
+import { runPhase, type PhaseRun } from './run-phase.js';
+import { DEFAULT_SANDBOX_OPTIONS, type SandboxOptions } from './sandbox-options.js';
+import { JobWorkspace } from './workspace.js';
+
+export { checkSandboxPrerequisites, SandboxUnavailableError } from './prerequisites.js';
+export { DEFAULT_SANDBOX_OPTIONS, type SandboxOptions } from './sandbox-options.js';
+
+const MIB = 1024 * 1024;
+/** javac is a JVM: it gets at least this much memory and one full CPU whatever the run phase asks for. */
+const COMPILE_MIN_MEMORY_BYTES = 512 * MIB;
+const COMPILE_MIN_MILLICORES = 1000;
+const SECCOMP_GENERATOR = fileURLToPath(new URL('./seccomp-filter.py', import.meta.url));
+
+const EMPTY_PHASE: PhaseResult = {
+  exitCode: null,
+  signal: null,
+  stdout: '',
+  stderr: '',
+  stdoutTruncated: false,
+  stderrTruncated: false,
+  wallTimeMs: 0,
+  cpuTimeMs: 0,
+  peakMemoryBytes: 0,
+  peakProcesses: null,
+};
+
+function toPhaseResult(run: PhaseRun): PhaseResult {
+  const { timedOut: _t, outputOverflow: _o, oomKills: _k, ...result } = run;
+  return result;
+}
+
+/** Most specific verdict first: a limit the runner enforced explains any non-zero exit that follows it. */
+export function decideOutcome(run: PhaseRun, cpuSeconds: number, heapExhausted = false): Outcome {
+  if (run.outputOverflow) return 'output_limit_exceeded';
+  if (run.oomKills > 0 || heapExhausted) return 'memory_limit_exceeded';
+  if (run.timedOut) return 'time_limit_exceeded';
+  if (run.signal === 'SIGXCPU' || (run.signal === 'SIGKILL' && run.cpuTimeMs >= cpuSeconds * 1000)) return 'cpu_time_limit_exceeded';
+  if (run.signal !== null || run.exitCode !== 0) return 'runtime_error';
+  return 'success';
+}
+
+export class BwrapSandbox {
+  private constructor(
+    private readonly options: SandboxOptions,
+    private readonly cgroups: CgroupDriver,
+    private readonly seccompFile: string,
+    private readonly logger?: Logger,
+  ) {}
+
+  /** Checks the host, prepares the cgroup subtree and compiles the seccomp filter; throws {@link SandboxUnavailableError}. */
+  static async create(options: Partial<SandboxOptions> = {}, logger?: Logger): Promise<BwrapSandbox> {
+    const opts: SandboxOptions = { ...DEFAULT_SANDBOX_OPTIONS, ...options };
+    const problems = checkSandboxPrerequisites();
+    if (problems.length > 0) throw new SandboxUnavailableError(problems);
+
+    const version = detectCgroupVersion();
+    const cgroups = version === 2 ? new CgroupV2Driver(opts.cgroupName) : new CgroupV1Driver(opts.cgroupName);
+    try {
+      await cgroups.init();
+    } catch (error) {
+      throw new SandboxUnavailableError([`cannot create the cgroup subtree "${opts.cgroupName}" (cgroup v${version}): ${(error as Error).message}; run as root on a host with writable /sys/fs/cgroup`]);
+    }
+
+    await mkdir(opts.workDir, { recursive: true, mode: 0o711 });
+    await chmod(opts.workDir, 0o711);
+    const seccompFile = `${opts.workDir}/seccomp-${randomBytes(6).toString('hex')}.bpf`;
+    try {
+      await promisify(execFile)(SECCOMP_PYTHON, [SECCOMP_GENERATOR, seccompFile]);
+      await chmod(seccompFile, 0o600);
+    } catch (error) {
+      await cgroups.close();
+      throw new SandboxUnavailableError([`the seccomp filter does not compile: ${(error as Error).message.trim()}; fix: apt-get install -y python3-seccomp`]);
+    }
+    logger?.info({ cgroupVersion: version, workDir: opts.workDir }, 'sandbox ready');
+    return new BwrapSandbox(opts, cgroups, seccompFile, logger);
+  }
+
+  /** Runs the program; never throws for anything the program does, only when the platform fails. */
+  async run(request: ExecutionRequest): Promise<ExecutionResult> {
+    const memoryBytes = request.memoryMb * MIB;
+    const compileLimits = { memoryBytes: Math.max(memoryBytes, COMPILE_MIN_MEMORY_BYTES), cpuMillicores: Math.max(request.cpuMillicores, COMPILE_MIN_MILLICORES) };
+    const runLimits = { memoryBytes, cpuMillicores: request.cpuMillicores };
+    const plan = languagePlan(request.language, request.sourceCode, compileLimits, runLimits);
+    const prefix = `job-${request.jobId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 40)}-${randomBytes(6).toString('hex')}`;
+
+    const workspace = await JobWorkspace.create(this.options.workDir, this.options.tmpfsMb * MIB, [plan.source]);
+    try {
+      const mounts: SandboxMounts = { sourceDir: workspace.sourceDir, workDir: workspace.workDir };
+      let compile: PhaseRun | undefined;
+      if (plan.compile) {
+        const cpuSeconds = Math.ceil(this.options.compileTimeoutMs / 1000);
+        compile = await this.phase(`${prefix}-compile`, compileLimits, cpuSeconds, mounts, plan.compile, '', this.options.compileTimeoutMs);
+        const outcome = decideOutcome(compile, cpuSeconds);
+        if (outcome !== 'success') {
+          return { ...EMPTY_PHASE, outcome: outcome === 'runtime_error' ? 'compile_error' : outcome, compile: toPhaseResult(compile) };
+        }
+      }
+      const cpuSeconds = Math.ceil(request.timeoutMs / 1000);
+      const run = await this.phase(`${prefix}-run`, runLimits, cpuSeconds, mounts, plan.run, request.stdin, request.timeoutMs);
+      const heapExhausted = request.language === 'javascript' && run.exitCode === null && run.stderr.includes('JavaScript heap out of memory');
+      const outcome = decideOutcome(run, cpuSeconds, heapExhausted);
+      this.logger?.debug({ jobId: request.jobId, outcome, wallTimeMs: run.wallTimeMs, cpuTimeMs: run.cpuTimeMs }, 'sandbox run finished');
+      return { ...toPhaseResult(run), outcome, ...(compile ? { compile: toPhaseResult(compile) } : {}) };
+    } finally {
+      await workspace.destroy();
+    }
+  }
+
+  private async phase(
+    name: string,
+    limits: { memoryBytes: number; cpuMillicores: number },
+    cpuSeconds: number,
+    mounts: SandboxMounts,
+    command: readonly string[],
+    stdin: string,
+    wallTimeoutMs: number,
+  ): Promise<PhaseRun> {
+    const cgroupLimits: CgroupLimits = { ...limits, maxProcesses: this.options.maxProcesses };
+    const phaseLimits: PhaseLimits = {
+      cpuSeconds,
+      maxFileBytes: this.options.maxFileBytes,
+      maxOpenFiles: this.options.maxOpenFiles,
+      tmpfsBytes: this.options.tmpfsMb * MIB,
+    };
+    const cgroup = await this.cgroups.create(name, cgroupLimits);
+    try {
+      return await runPhase({ cgroup, mounts, limits: phaseLimits, command, stdin, wallTimeoutMs, maxStdioBytes: this.options.maxStdioBytes, seccompFile: this.seccompFile });
+    } finally {
+      await cgroup.killAll();
+      await cgroup.remove();
+    }
+  }
+
+  /** Removes the seccomp file and the cgroup subtree (if no other sandbox instance still uses it). */
+  async close(): Promise<void> {
+    await rm(this.seccompFile, { force: true });
+    await this.cgroups.close();
+  }
+}

@@ -1,0 +1,90 @@
+// The cgroup interface the sandbox uses, so v1 (this host) and v2 (most machines) share one code path.
+import { existsSync } from 'node:fs';
+
+/** Limits applied to one phase's cgroup before any of its processes starts. */
+export interface CgroupLimits {
+  memoryBytes: number;
+  maxProcesses: number;
+  /** 1000 = one full CPU; enforced as a CFS quota over a 100 ms period. */
+  cpuMillicores: number;
+}
+
+/** Counters read from the phase's cgroup once it is empty. */
+export interface CgroupUsage {
+  cpuTimeMs: number;
+  peakMemoryBytes: number;
+  /** null when the kernel has no `pids.peak`. */
+  peakProcesses: number | null;
+  /** How many processes the kernel's OOM killer killed in this cgroup. */
+  oomKills: number;
+}
+
+/** One phase's cgroup(s): created with limits, joined by the wrapper, emptied, read, removed. */
+export interface JobCgroup {
+  /** `cgroup.procs` files the wrapper writes its own pid to before exec (one per v1 hierarchy). */
+  readonly procsFiles: readonly string[];
+  /** SIGKILL every process in the cgroup and resolve once it is empty. Safe to call repeatedly. */
+  killAll(): Promise<void>;
+  /** Resolves once no process is left (bwrap can exit just before its pid namespace is gone). */
+  waitEmpty(timeoutMs?: number): Promise<void>;
+  usage(): Promise<CgroupUsage>;
+  /** rmdir the cgroup directories; the cgroup must be empty. */
+  remove(): Promise<void>;
+}
+
+/** Creates job cgroups under the runner's own subtree (never touches other cgroups). */
+export interface CgroupDriver {
+  readonly version: 1 | 2;
+  /** Create the subtree and check it is writable; throws with the reason when it is not. */
+  init(): Promise<void>;
+  create(name: string, limits: CgroupLimits): Promise<JobCgroup>;
+  /** Remove the subtree directories if they are empty. */
+  close(): Promise<void>;
+}
+
+export const CGROUP_ROOT = '/sys/fs/cgroup';
+export const CPU_PERIOD_US = 100_000;
+
+/** v2 when the unified hierarchy is mounted at the root with the controllers we need. */
+export function detectCgroupVersion(root = CGROUP_ROOT): 1 | 2 | null {
+  if (existsSync(`${root}/cgroup.controllers`)) return 2;
+  if (['memory', 'pids', 'cpu', 'cpuacct'].every((c) => existsSync(`${root}/${c}`))) return 1;
+  return null;
+}
+
+/** CFS quota for a millicore budget; the kernel refuses quotas under 1 ms. */
+export function cpuQuotaUs(cpuMillicores: number): number {
+  return Math.max(1000, Math.round((cpuMillicores * CPU_PERIOD_US) / 1000));
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Parse "key value" lines (memory.oom_control, memory.events, cpu.stat). */
+export function parseKeyValues(text: string): Map<string, number> {
+  const result = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const [key, value] = line.trim().split(/\s+/);
+    if (key && value !== undefined && /^\d+$/.test(value)) result.set(key, Number(value));
+  }
+  return result;
+}
+
+export function parsePids(text: string): number[] {
+  return text
+    .split('\n')
+    .filter((line) => /^\d+$/.test(line.trim()))
+    .map(Number);
+}
+
+/** SIGKILL the listed pids; a pid that already exited is not an error. */
+export function killPids(pids: readonly number[]): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // ESRCH: it exited between the read and the kill.
+    }
+  }
+}
