@@ -61,6 +61,8 @@ export const configSchema = z
     MAX_REQUEST_BODY_BYTES: int(1024).default(1_048_576),
     MAX_STDIO_BYTES: int(1024).default(65_536),
     JOB_RETENTION_SECONDS: int(60).default(7 * 24 * 3600),
+    /** How long the API waits for the queue to take a job before answering 503 (and removing the record). */
+    ENQUEUE_TIMEOUT_MS: int(50, 60_000).default(5000),
 
     EXECUTION_BACKEND: z.enum(['local', 'ecs']).default('local'),
     WORKER_CONCURRENCY: int(1, 256).default(os.availableParallelism()),

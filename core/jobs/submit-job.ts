@@ -12,6 +12,8 @@ export interface SubmitDeps {
   store: JobStore;
   queue: Queue<QueuedJob>;
   logger: Logger;
+  /** BullMQ waits forever for a lost Redis; the API must answer. */
+  enqueueTimeoutMs: number;
 }
 
 /**
@@ -30,7 +32,10 @@ export async function submitJob(deps: SubmitDeps, tenantId: string, request: Job
   await deps.store.create(job);
   const log = deps.logger.child({ jobId: job.jobId, tenantId });
   try {
-    await deps.queue.add('execute', { tenantId, jobId: job.jobId }, { jobId: job.jobId });
+    await withTimeout(
+      deps.queue.add('execute', { tenantId, jobId: job.jobId }, { jobId: job.jobId }),
+      deps.enqueueTimeoutMs,
+    );
   } catch (error) {
     log.error({ err: error }, 'enqueue failed; removing the job record');
     await deps.store.remove(tenantId, job.jobId).catch((undoError: unknown) => {
@@ -40,4 +45,13 @@ export async function submitJob(deps: SubmitDeps, tenantId: string, request: Job
   }
   log.info({ language: job.language, timeoutMs: job.timeoutMs, memoryMb: job.memoryMb }, 'job queued');
   return job;
+}
+
+/** If the add lands after the timeout, the worker finds no record and skips it: the 503 stays true. */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`enqueue timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -23,7 +23,7 @@ export function jobRoutes(deps: AppDeps) {
     const request = parsed.data;
     checkSize('sourceCode', request.sourceCode, config.MAX_SOURCE_CODE_BYTES);
     checkSize('stdin', request.stdin, config.MAX_STDIN_BYTES);
-    const job = await submitJob(deps, c.get('tenant').tenantId, request);
+    const job = await submitJob({ ...deps, enqueueTimeoutMs: config.ENQUEUE_TIMEOUT_MS }, c.get('tenant').tenantId, request);
     c.header('location', `/v1/jobs/${job.jobId}`);
     return c.json({ jobId: job.jobId, status: job.status, createdAt: new Date(job.createdAt).toISOString() }, 202);
   });
