@@ -40,8 +40,18 @@ const EMPTY_PHASE: PhaseResult = {
 };
 
 function toPhaseResult(run: PhaseRun): PhaseResult {
-  const { timedOut: _t, outputOverflow: _o, oomKills: _k, ...result } = run;
-  return result;
+  return {
+    exitCode: run.exitCode,
+    signal: run.signal,
+    stdout: run.stdout,
+    stderr: run.stderr,
+    stdoutTruncated: run.stdoutTruncated,
+    stderrTruncated: run.stderrTruncated,
+    wallTimeMs: run.wallTimeMs,
+    cpuTimeMs: run.cpuTimeMs,
+    peakMemoryBytes: run.peakMemoryBytes,
+    peakProcesses: run.peakProcesses,
+  };
 }
 
 /** Most specific verdict first: a limit the runner enforced explains any non-zero exit that follows it. */
@@ -49,7 +59,8 @@ export function decideOutcome(run: PhaseRun, cpuSeconds: number, heapExhausted =
   if (run.outputOverflow) return 'output_limit_exceeded';
   if (run.oomKills > 0 || heapExhausted) return 'memory_limit_exceeded';
   if (run.timedOut) return 'time_limit_exceeded';
-  if (run.signal === 'SIGXCPU' || (run.signal === 'SIGKILL' && run.cpuTimeMs >= cpuSeconds * 1000)) return 'cpu_time_limit_exceeded';
+  if (run.signal === 'SIGXCPU' || (run.signal === 'SIGKILL' && run.cpuTimeMs >= cpuSeconds * 1000))
+    return 'cpu_time_limit_exceeded';
   if (run.signal !== null || run.exitCode !== 0) return 'runtime_error';
   return 'success';
 }
@@ -73,7 +84,9 @@ export class BwrapSandbox {
     try {
       await cgroups.init();
     } catch (error) {
-      throw new SandboxUnavailableError([`cannot create the cgroup subtree "${opts.cgroupName}" (cgroup v${version}): ${(error as Error).message}; run as root on a host with writable /sys/fs/cgroup`]);
+      throw new SandboxUnavailableError([
+        `cannot create the cgroup subtree "${opts.cgroupName}" (cgroup v${version}): ${(error as Error).message}; run as root on a host with writable /sys/fs/cgroup`,
+      ]);
     }
 
     await mkdir(opts.workDir, { recursive: true, mode: 0o711 });
@@ -84,7 +97,9 @@ export class BwrapSandbox {
       await chmod(seccompFile, 0o600);
     } catch (error) {
       await cgroups.close();
-      throw new SandboxUnavailableError([`the seccomp filter does not compile: ${(error as Error).message.trim()}; fix: apt-get install -y python3-seccomp`]);
+      throw new SandboxUnavailableError([
+        `the seccomp filter does not compile: ${(error as Error).message.trim()}; fix: apt-get install -y python3-seccomp`,
+      ]);
     }
     logger?.info({ cgroupVersion: version, workDir: opts.workDir }, 'sandbox ready');
     return new BwrapSandbox(opts, cgroups, seccompFile, logger);
@@ -93,28 +108,59 @@ export class BwrapSandbox {
   /** Runs the program; never throws for anything the program does, only when the platform fails. */
   async run(request: ExecutionRequest): Promise<ExecutionResult> {
     const memoryBytes = request.memoryMb * MIB;
-    const compileLimits = { memoryBytes: Math.max(memoryBytes, COMPILE_MIN_MEMORY_BYTES), cpuMillicores: Math.max(request.cpuMillicores, COMPILE_MIN_MILLICORES) };
+    const compileLimits = {
+      memoryBytes: Math.max(memoryBytes, COMPILE_MIN_MEMORY_BYTES),
+      cpuMillicores: Math.max(request.cpuMillicores, COMPILE_MIN_MILLICORES),
+    };
     const runLimits = { memoryBytes, cpuMillicores: request.cpuMillicores };
     const plan = languagePlan(request.language, request.sourceCode, compileLimits, runLimits);
     const prefix = `job-${request.jobId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 40)}-${randomBytes(6).toString('hex')}`;
 
-    const workspace = await JobWorkspace.create(this.options.workDir, this.options.tmpfsMb * MIB, [plan.source]);
+    const workspace = await JobWorkspace.create(this.options.workDir, this.options.tmpfsMb * MIB, [
+      plan.source,
+    ]);
     try {
       const mounts: SandboxMounts = { sourceDir: workspace.sourceDir, workDir: workspace.workDir };
       let compile: PhaseRun | undefined;
       if (plan.compile) {
         const cpuSeconds = Math.ceil(this.options.compileTimeoutMs / 1000);
-        compile = await this.phase(`${prefix}-compile`, compileLimits, cpuSeconds, mounts, plan.compile, '', this.options.compileTimeoutMs);
+        compile = await this.phase(
+          `${prefix}-compile`,
+          compileLimits,
+          cpuSeconds,
+          mounts,
+          plan.compile,
+          '',
+          this.options.compileTimeoutMs,
+        );
         const outcome = decideOutcome(compile, cpuSeconds);
         if (outcome !== 'success') {
-          return { ...EMPTY_PHASE, outcome: outcome === 'runtime_error' ? 'compile_error' : outcome, compile: toPhaseResult(compile) };
+          return {
+            ...EMPTY_PHASE,
+            outcome: outcome === 'runtime_error' ? 'compile_error' : outcome,
+            compile: toPhaseResult(compile),
+          };
         }
       }
       const cpuSeconds = Math.ceil(request.timeoutMs / 1000);
-      const run = await this.phase(`${prefix}-run`, runLimits, cpuSeconds, mounts, plan.run, request.stdin, request.timeoutMs);
-      const heapExhausted = request.language === 'javascript' && run.exitCode === null && run.stderr.includes('JavaScript heap out of memory');
+      const run = await this.phase(
+        `${prefix}-run`,
+        runLimits,
+        cpuSeconds,
+        mounts,
+        plan.run,
+        request.stdin,
+        request.timeoutMs,
+      );
+      const heapExhausted =
+        request.language === 'javascript' &&
+        run.exitCode === null &&
+        run.stderr.includes('JavaScript heap out of memory');
       const outcome = decideOutcome(run, cpuSeconds, heapExhausted);
-      this.logger?.debug({ jobId: request.jobId, outcome, wallTimeMs: run.wallTimeMs, cpuTimeMs: run.cpuTimeMs }, 'sandbox run finished');
+      this.logger?.debug(
+        { jobId: request.jobId, outcome, wallTimeMs: run.wallTimeMs, cpuTimeMs: run.cpuTimeMs },
+        'sandbox run finished',
+      );
       return { ...toPhaseResult(run), outcome, ...(compile ? { compile: toPhaseResult(compile) } : {}) };
     } finally {
       await workspace.destroy();
@@ -139,7 +185,16 @@ export class BwrapSandbox {
     };
     const cgroup = await this.cgroups.create(name, cgroupLimits);
     try {
-      return await runPhase({ cgroup, mounts, limits: phaseLimits, command, stdin, wallTimeoutMs, maxStdioBytes: this.options.maxStdioBytes, seccompFile: this.seccompFile });
+      return await runPhase({
+        cgroup,
+        mounts,
+        limits: phaseLimits,
+        command,
+        stdin,
+        wallTimeoutMs,
+        maxStdioBytes: this.options.maxStdioBytes,
+        seccompFile: this.seccompFile,
+      });
     } finally {
       await cgroup.killAll();
       await cgroup.remove();

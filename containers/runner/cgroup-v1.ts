@@ -41,7 +41,9 @@ class CgroupV1Job implements JobCgroup {
   }
 
   private async pids(): Promise<number[]> {
-    const all = await Promise.all(this.procsFiles.map(async (file) => parsePids((await readOptional(file)) ?? '')));
+    const all = await Promise.all(
+      this.procsFiles.map(async (file) => parsePids((await readOptional(file)) ?? '')),
+    );
     return [...new Set(all.flat())];
   }
 
@@ -56,7 +58,8 @@ class CgroupV1Job implements JobCgroup {
     for (let delay = 1; ; delay = Math.min(delay * 2, 20)) {
       const pids = await this.pids();
       if (pids.length === 0) return;
-      if (Date.now() > deadline) throw new Error(`cgroup not empty after ${timeoutMs} ms: ${pids.length} processes left`);
+      if (Date.now() > deadline)
+        throw new Error(`cgroup not empty after ${timeoutMs} ms: ${pids.length} processes left`);
       if (kill) killPids(pids);
       await sleep(delay);
     }
@@ -93,7 +96,9 @@ export class CgroupV1Driver implements CgroupDriver {
 
   async init(): Promise<void> {
     const entries = await Promise.all(
-      CONTROLLERS.map(async (c) => [c, `${await realpath(`${this.root}/${c}`)}/${this.subtreeName}`] as const),
+      CONTROLLERS.map(
+        async (c) => [c, `${await realpath(`${this.root}/${c}`)}/${this.subtreeName}`] as const,
+      ),
     );
     const subtrees = Object.fromEntries(entries) as Record<Controller, string>;
     for (const dir of new Set(Object.values(subtrees))) await mkdir(dir, { recursive: true, mode: 0o755 });
@@ -105,16 +110,21 @@ export class CgroupV1Driver implements CgroupDriver {
   async create(name: string, limits: CgroupLimits): Promise<JobCgroup> {
     if (!this.subtrees) throw new Error('CgroupV1Driver.init() was not called');
     const subtrees = this.subtrees;
-    const dirs = Object.fromEntries(CONTROLLERS.map((c) => [c, `${subtrees[c]}/${name}`])) as Record<Controller, string>;
+    const dirs = Object.fromEntries(CONTROLLERS.map((c) => [c, `${subtrees[c]}/${name}`])) as Record<
+      Controller,
+      string
+    >;
     const job = new CgroupV1Job(dirs);
     try {
       for (const dir of new Set(Object.values(dirs))) await mkdir(dir, { mode: 0o755 });
       const memory = String(limits.memoryBytes);
       await writeFile(`${dirs.memory}/memory.limit_in_bytes`, memory);
       // memsw must be >= the memory limit, so it is written second; absent when swap accounting is off.
-      await writeFile(`${dirs.memory}/memory.memsw.limit_in_bytes`, memory).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'ENOENT') throw error;
-      });
+      await writeFile(`${dirs.memory}/memory.memsw.limit_in_bytes`, memory).catch(
+        (error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ENOENT') throw error;
+        },
+      );
       await writeFile(`${dirs.memory}/memory.swappiness`, '0').catch(() => undefined);
       await writeFile(`${dirs.pids}/pids.max`, String(limits.maxProcesses));
       await writeFile(`${dirs.cpu}/cpu.cfs_period_us`, String(CPU_PERIOD_US));

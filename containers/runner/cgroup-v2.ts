@@ -86,7 +86,8 @@ export class CgroupV2Driver implements CgroupDriver {
   async init(): Promise<void> {
     const available = (await readFile(`${this.root}/cgroup.controllers`, 'utf8')).trim().split(/\s+/);
     const missing = CONTROLLERS.filter((c) => !available.includes(c));
-    if (missing.length > 0) throw new Error(`cgroup v2 controllers not available at ${this.root}: ${missing.join(', ')}`);
+    if (missing.length > 0)
+      throw new Error(`cgroup v2 controllers not available at ${this.root}: ${missing.join(', ')}`);
     const enable = CONTROLLERS.map((c) => `+${c}`).join(' ');
     await writeFile(`${this.root}/cgroup.subtree_control`, enable);
     await mkdir(this.subtree, { recursive: true, mode: 0o755 });

@@ -41,7 +41,12 @@ function jvmFlags(limits: PlanLimits): string[] {
   ];
 }
 
-export function languagePlan(language: Language, sourceCode: string, compileLimits: PlanLimits, runLimits: PlanLimits): LanguagePlan {
+export function languagePlan(
+  language: Language,
+  sourceCode: string,
+  compileLimits: PlanLimits,
+  runLimits: PlanLimits,
+): LanguagePlan {
   switch (language) {
     case 'javascript': {
       // Leave room under the cgroup limit for code, stacks and buffers, so V8 collects before the OOM killer acts.
@@ -66,8 +71,10 @@ export function languagePlan(language: Language, sourceCode: string, compileLimi
           '/usr/bin/javac',
           ...jvmFlags(compileLimits).map((flag) => `-J${flag}`),
           '-proc:none',
-          '-encoding', 'UTF-8',
-          '-d', '/workspace',
+          '-encoding',
+          'UTF-8',
+          '-d',
+          '/workspace',
           `/code/${className}.java`,
         ],
         run: ['/usr/bin/java', ...jvmFlags(runLimits), '-cp', '/workspace', className],

@@ -13,7 +13,11 @@ export class OutputCapture {
   truncated = false;
   readonly done: Promise<void>;
 
-  constructor(stream: Readable, private readonly limit: number, onOverflow: () => void) {
+  constructor(
+    stream: Readable,
+    private readonly limit: number,
+    onOverflow: () => void,
+  ) {
     this.done = new Promise((resolve) => {
       stream.on('data', (chunk: Buffer) => {
         if (this.truncated) return;

@@ -25,7 +25,9 @@ export interface PhaseRun extends PhaseResult {
   oomKills: number;
 }
 
-const SIGNAL_NAMES = new Map<number, string>(Object.entries(constants.signals).map(([name, num]) => [num, name]));
+const SIGNAL_NAMES = new Map<number, string>(
+  Object.entries(constants.signals).map(([name, num]) => [num, name]),
+);
 
 /** bwrap reports a child killed by signal N as exit status 128+N, like a shell. */
 function decodeExit(status: number): { exitCode: number | null; signal: string | null } {
@@ -48,7 +50,11 @@ function parseStatus(text: string): { childPid?: number; exitCode?: number } {
 }
 
 export async function runPhase(spec: PhaseSpec): Promise<PhaseRun> {
-  const argv = wrapperArgv(spec.cgroup.procsFiles, spec.limits, bwrapArgs(spec.mounts, spec.limits, spec.command));
+  const argv = wrapperArgv(
+    spec.cgroup.procsFiles,
+    spec.limits,
+    bwrapArgs(spec.mounts, spec.limits, spec.command),
+  );
   // A fresh open file description per spawn: bwrap reads the filter from the fd's offset.
   const seccompFd = openSync(spec.seccompFile, 'r');
   let timedOut = false;
@@ -102,7 +108,10 @@ export async function runPhase(spec: PhaseSpec): Promise<PhaseRun> {
   killJob();
   await killing;
   let drainTimer: NodeJS.Timeout | undefined;
-  await Promise.race([Promise.all([stdout.done, stderr.done, statusDone]), new Promise((r) => (drainTimer = setTimeout(r, 2000)))]);
+  await Promise.race([
+    Promise.all([stdout.done, stderr.done, statusDone]),
+    new Promise((r) => (drainTimer = setTimeout(r, 2000))),
+  ]);
   clearTimeout(drainTimer);
   child.stdout!.destroy();
   child.stderr!.destroy();
@@ -115,7 +124,8 @@ export async function runPhase(spec: PhaseSpec): Promise<PhaseRun> {
     throw new Error(`sandbox setup failed (exit ${exit.code}): ${detail}`);
   }
   const usage = await spec.cgroup.usage();
-  const decoded = exit.signal !== null ? { exitCode: null, signal: exit.signal } : decodeExit(status.exitCode!);
+  const decoded =
+    exit.signal !== null ? { exitCode: null, signal: exit.signal } : decodeExit(status.exitCode!);
   return {
     ...decoded,
     stdout: stdout.result(),

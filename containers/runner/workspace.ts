@@ -34,18 +34,30 @@ export class JobWorkspace {
   }
 
   /** Mount a fresh tmpfs of `sizeBytes` under `parentDir` and write the sources into it. */
-  static async create(parentDir: string, sizeBytes: number, files: readonly SourceFile[]): Promise<JobWorkspace> {
+  static async create(
+    parentDir: string,
+    sizeBytes: number,
+    files: readonly SourceFile[],
+  ): Promise<JobWorkspace> {
     await mkdir(parentDir, { recursive: true, mode: 0o711 });
     await chmod(parentDir, 0o711);
     // mkdir without recursive fails on anything pre-existing, so nothing planted is reused.
     const workspace = new JobWorkspace(`${parentDir}/${randomBytes(12).toString('hex')}`);
     await mkdir(workspace.root, { mode: 0o755 });
     try {
-      await run('/usr/bin/mount', ['-t', 'tmpfs', '-o', `size=${sizeBytes},nosuid,nodev,mode=0755`, 'tmpfs', workspace.root]);
+      await run('/usr/bin/mount', [
+        '-t',
+        'tmpfs',
+        '-o',
+        `size=${sizeBytes},nosuid,nodev,mode=0755`,
+        'tmpfs',
+        workspace.root,
+      ]);
       workspace.mounted = true;
       await mkdir(workspace.sourceDir, { mode: 0o755 });
       for (const file of files) {
-        if (!/^[A-Za-z0-9_$.-]+$/.test(file.name) || file.name.startsWith('.')) throw new Error(`bad source file name`);
+        if (!/^[A-Za-z0-9_$.-]+$/.test(file.name) || file.name.startsWith('.'))
+          throw new Error(`bad source file name`);
         await writeFile(`${workspace.sourceDir}/${file.name}`, file.content, { mode: 0o444, flag: 'wx' });
       }
       await chmod(workspace.sourceDir, 0o555);

@@ -7,19 +7,32 @@ const sandbox = useSandbox();
 
 describe.concurrent('sandbox languages', () => {
   it('runs the seed Java example within its own compile budget (3 s, 256 MiB, 256 millicores)', async () => {
-    const result = await sandbox.run('java', 'public class Main { public static void main(String[] args) { System.out.println("hello"); } }', {
-      timeoutMs: 3000,
-      memoryMb: 256,
-      cpuMillicores: 256,
-    });
+    const result = await sandbox.run(
+      'java',
+      'public class Main { public static void main(String[] args) { System.out.println("hello"); } }',
+      {
+        timeoutMs: 3000,
+        memoryMb: 256,
+        cpuMillicores: 256,
+      },
+    );
     expect(result).toMatchObject({ outcome: 'success', exitCode: 0, stdout: 'hello\n', stderr: '' });
     expect(result.compile).toMatchObject({ exitCode: 0 });
     expect(result.wallTimeMs).toBeLessThan(2000);
   });
 
   it('runs python and javascript hello world', async () => {
-    const [py, js] = await Promise.all([sandbox.run('python', 'print("hello")'), sandbox.run('javascript', 'console.log("hello")')]);
-    expect(py).toMatchObject({ outcome: 'success', exitCode: 0, signal: null, stdout: 'hello\n', stdoutTruncated: false });
+    const [py, js] = await Promise.all([
+      sandbox.run('python', 'print("hello")'),
+      sandbox.run('javascript', 'console.log("hello")'),
+    ]);
+    expect(py).toMatchObject({
+      outcome: 'success',
+      exitCode: 0,
+      signal: null,
+      stdout: 'hello\n',
+      stdoutTruncated: false,
+    });
     expect(js).toMatchObject({ outcome: 'success', exitCode: 0, stdout: 'hello\n' });
     expect(py.compile).toBeUndefined();
     for (const r of [py, js]) {
@@ -33,7 +46,7 @@ describe.concurrent('sandbox languages', () => {
     const stdin = 'line one\nzwei – ünïcode ✓\n';
     const results = await Promise.all([
       sandbox.run('python', 'import sys; sys.stdout.write(sys.stdin.read())', { stdin }),
-      sandbox.run('javascript', "process.stdin.pipe(process.stdout)", { stdin }),
+      sandbox.run('javascript', 'process.stdin.pipe(process.stdout)', { stdin }),
       sandbox.run(
         'java',
         'public class Echo { public static void main(String[] a) throws Exception { System.out.write(System.in.readAllBytes()); System.out.flush(); } }',
@@ -49,7 +62,10 @@ describe.concurrent('sandbox languages', () => {
   });
 
   it('reports a Java compile error with the compiler output', async () => {
-    const result = await sandbox.run('java', 'public class Main { public static void main(String[] a) { int x = "nope"; } }');
+    const result = await sandbox.run(
+      'java',
+      'public class Main { public static void main(String[] a) { int x = "nope"; } }',
+    );
     expect(result.outcome).toBe('compile_error');
     expect(result.compile?.exitCode).not.toBe(0);
     expect(result.compile?.stderr).toMatch(/incompatible types/);
@@ -75,12 +91,17 @@ describe.concurrent('sandbox languages', () => {
   });
 
   it('names the Java file after the public class', async () => {
-    const result = await sandbox.run('java', 'import java.util.*;\npublic final class Solution { public static void main(String[] a) { System.out.println(List.of(1, 2)); } }');
+    const result = await sandbox.run(
+      'java',
+      'import java.util.*;\npublic final class Solution { public static void main(String[] a) { System.out.println(List.of(1, 2)); } }',
+    );
     expect(result).toMatchObject({ outcome: 'success', stdout: '[1, 2]\n' });
   });
 
   it('runs many jobs in parallel without mixing them up', async () => {
-    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => sandbox.run('python', `print(${i} * 7)`)));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => sandbox.run('python', `print(${i} * 7)`)),
+    );
     results.forEach((r, i) => expect(r).toMatchObject({ outcome: 'success', stdout: `${i * 7}\n` }));
   });
 });

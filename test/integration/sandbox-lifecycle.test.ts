@@ -2,7 +2,11 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, rmdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BwrapSandbox, checkSandboxPrerequisites, SandboxUnavailableError } from '../../containers/runner/bwrap-sandbox.js';
+import {
+  BwrapSandbox,
+  checkSandboxPrerequisites,
+  SandboxUnavailableError,
+} from '../../containers/runner/bwrap-sandbox.js';
 import { TEST_LIMITS } from '../security/sandbox-harness.js';
 
 const name = `ccee-lifecycle-${randomBytes(4).toString('hex')}`;
@@ -46,7 +50,11 @@ describe('sandbox lifecycle', () => {
       sandbox.run(request('print(1)')),
       sandbox.run(request('while True: pass')),
       sandbox.run(request('b = b"x" * (1 << 30)')),
-      sandbox.run({ ...request('public class Main { public static void main(String[] a) { } }'), language: 'java', memoryMb: 256 }),
+      sandbox.run({
+        ...request('public class Main { public static void main(String[] a) { } }'),
+        language: 'java',
+        memoryMb: 256,
+      }),
     ]);
     for (const dir of controllers) expect(readdirSync(dir).filter((d) => d.startsWith('job-'))).toEqual([]);
     expect(readdirSync(workDir).filter((d) => !d.startsWith('seccomp-'))).toEqual([]);
@@ -62,7 +70,8 @@ describe('sandbox lifecycle', () => {
     const other = await BwrapSandbox.create({ ...TEST_LIMITS, cgroupName: `${name}-b`, workDir });
     await other.run(request('print(1)'));
     await other.close();
-    for (const c of ['memory', 'pids', 'cpu', 'cpuacct']) expect(existsSync(`/sys/fs/cgroup/${c}/${name}-b`)).toBe(false);
+    for (const c of ['memory', 'pids', 'cpu', 'cpuacct'])
+      expect(existsSync(`/sys/fs/cgroup/${c}/${name}-b`)).toBe(false);
     expect(readdirSync(workDir).filter((d) => d.startsWith('seccomp-'))).toHaveLength(1);
   });
 });

@@ -7,7 +7,9 @@ const MIB = 1024 * 1024;
 
 describe.concurrent('wall-clock limit', () => {
   it('lets a program finish just under the limit', async () => {
-    const result = await sandbox.run('python', 'import time; time.sleep(0.6); print("done")', { timeoutMs: 1000 });
+    const result = await sandbox.run('python', 'import time; time.sleep(0.6); print("done")', {
+      timeoutMs: 1000,
+    });
     expect(result).toMatchObject({ outcome: 'success', stdout: 'done\n' });
   });
 
@@ -34,7 +36,9 @@ describe.concurrent('wall-clock limit', () => {
 
 describe.concurrent('memory limit', () => {
   it('allows 150 MiB under a 256 MiB limit', async () => {
-    const result = await sandbox.run('python', 'b = b"\\x01" * (150 << 20); print(len(b))', { memoryMb: 256 });
+    const result = await sandbox.run('python', 'b = b"\\x01" * (150 << 20); print(len(b))', {
+      memoryMb: 256,
+    });
     expect(result).toMatchObject({ outcome: 'success', stdout: `${150 * MIB}\n` });
     expect(result.peakMemoryBytes).toBeGreaterThan(150 * MIB);
     expect(result.peakMemoryBytes).toBeLessThanOrEqual(256 * MIB);
@@ -43,7 +47,9 @@ describe.concurrent('memory limit', () => {
   it('OOM-kills a 1 GiB allocation under 256 MiB and reports it', async () => {
     const [py, js] = await Promise.all([
       sandbox.run('python', 'b = b"\\x01" * (1 << 30); print("survived")', { memoryMb: 256 }),
-      sandbox.run('javascript', 'const b = Buffer.alloc(1 << 30, 1); console.log("survived", b.length)', { memoryMb: 256 }),
+      sandbox.run('javascript', 'const b = Buffer.alloc(1 << 30, 1); console.log("survived", b.length)', {
+        memoryMb: 256,
+      }),
     ]);
     for (const r of [py, js]) {
       expect(r.outcome).toBe('memory_limit_exceeded');
@@ -56,7 +62,11 @@ describe.concurrent('memory limit', () => {
 
 describe.concurrent('cpu limits', () => {
   it('holds a 250 millicore quota: a 1 s busy loop gets about 250 ms of CPU', async () => {
-    const result = await sandbox.run('python', 'import time\nend = time.time() + 1\nwhile time.time() < end: pass', { cpuMillicores: 250, timeoutMs: 3000 });
+    const result = await sandbox.run(
+      'python',
+      'import time\nend = time.time() + 1\nwhile time.time() < end: pass',
+      { cpuMillicores: 250, timeoutMs: 3000 },
+    );
     expect(result.outcome).toBe('success');
     expect(result.cpuTimeMs).toBeGreaterThan(120);
     expect(result.cpuTimeMs).toBeLessThan(400);
@@ -112,7 +122,8 @@ describe.concurrent('file limits', () => {
   });
 
   it('caps open files (RLIMIT_NOFILE)', async () => {
-    const code = 'import errno\nfs = []\ntry:\n    while True: fs.append(open("/dev/null"))\nexcept OSError as e:\n    print(len(fs), errno.errorcode[e.errno])';
+    const code =
+      'import errno\nfs = []\ntry:\n    while True: fs.append(open("/dev/null"))\nexcept OSError as e:\n    print(len(fs), errno.errorcode[e.errno])';
     const result = await sandbox.run('python', code);
     const [count, code_] = result.stdout.trim().split(' ');
     expect(code_).toBe('EMFILE');
@@ -174,7 +185,8 @@ describe.concurrent('output limit', () => {
   });
 
   it('stores invalid UTF-8 as U+FFFD and keeps multibyte characters whole', async () => {
-    const code = 'import sys, time\nsys.stdout.buffer.write(b"ok \\xff\\xfe end\\n"); sys.stdout.flush()\n' +
+    const code =
+      'import sys, time\nsys.stdout.buffer.write(b"ok \\xff\\xfe end\\n"); sys.stdout.flush()\n' +
       'for b in "é€😀".encode(): sys.stdout.buffer.write(bytes([b])); sys.stdout.flush(); time.sleep(0.002)';
     const result = await sandbox.run('python', code);
     expect(result.stdout).toBe('ok \uFFFD\uFFFD end\né€😀');

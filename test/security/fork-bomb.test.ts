@@ -2,7 +2,13 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { hostProcessesMatching, pythonSetComm, TEST_LIMITS, uniqueMarker, useSandbox } from './sandbox-harness.js';
+import {
+  hostProcessesMatching,
+  pythonSetComm,
+  TEST_LIMITS,
+  uniqueMarker,
+  useSandbox,
+} from './sandbox-harness.js';
 
 const sandbox = useSandbox();
 
@@ -16,7 +22,8 @@ async function hostLatencyMs(): Promise<number> {
 describe.concurrent('fork bombs', () => {
   it('contains a python fork bomb', async () => {
     const marker = uniqueMarker('fb');
-    const code = pythonSetComm(marker) + 'import os\nwhile True:\n    try: os.fork()\n    except OSError: pass';
+    const code =
+      pythonSetComm(marker) + 'import os\nwhile True:\n    try: os.fork()\n    except OSError: pass';
     const job = sandbox.run('python', code, { timeoutMs: 1500 });
     await new Promise((r) => setTimeout(r, 700));
     expect(await hostLatencyMs()).toBeLessThan(1000);

@@ -50,13 +50,15 @@ describe.concurrent('network isolation', () => {
   });
 
   it('cannot resolve names', async () => {
-    const code = 'import socket\ntry:\n    print(socket.getaddrinfo("example.com", 80))\nexcept OSError as e:\n    print("blocked", type(e).__name__)';
+    const code =
+      'import socket\ntry:\n    print(socket.getaddrinfo("example.com", 80))\nexcept OSError as e:\n    print("blocked", type(e).__name__)';
     const result = await sandbox.run('python', code);
     expect(result.stdout).toMatch(/^blocked/);
   });
 
   it('cannot open AF_VSOCK sockets (seccomp)', async () => {
-    const code = 'import socket\ntry:\n    socket.socket(40, socket.SOCK_STREAM); print("opened")\nexcept OSError as e:\n    print("blocked", e.errno)';
+    const code =
+      'import socket\ntry:\n    socket.socket(40, socket.SOCK_STREAM); print("opened")\nexcept OSError as e:\n    print("blocked", e.errno)';
     const result = await sandbox.run('python', code);
     expect(result.stdout).toBe('blocked 1\n');
   });

@@ -18,7 +18,11 @@ export const TEST_LIMITS = {
 export const TEST_WORK_DIR = '/run/ccee-test';
 
 export interface SandboxHandle {
-  run(language: Language, sourceCode: string, overrides?: Partial<ExecutionRequest>): Promise<ExecutionResult>;
+  run(
+    language: Language,
+    sourceCode: string,
+    overrides?: Partial<ExecutionRequest>,
+  ): Promise<ExecutionResult>;
   readonly sandbox: BwrapSandbox;
 }
 
@@ -26,7 +30,12 @@ export interface SandboxHandle {
 export function useSandbox(options: Partial<SandboxOptions> = {}): SandboxHandle {
   let sandbox: BwrapSandbox | undefined;
   beforeAll(async () => {
-    sandbox = await BwrapSandbox.create({ workDir: TEST_WORK_DIR, cgroupName: 'ccee-test', ...TEST_LIMITS, ...options });
+    sandbox = await BwrapSandbox.create({
+      workDir: TEST_WORK_DIR,
+      cgroupName: 'ccee-test',
+      ...TEST_LIMITS,
+      ...options,
+    });
   });
   afterAll(async () => {
     await sandbox?.close();

@@ -7,8 +7,16 @@ const sandbox = useSandbox();
 
 describe.concurrent('secret discovery', () => {
   it('shows only PATH, HOME, LANG (and PWD) to python', async () => {
-    const result = await sandbox.run('python', 'import os, json; print(json.dumps(dict(os.environ), sort_keys=True))');
-    expect(JSON.parse(result.stdout)).toEqual({ HOME: '/workspace', LANG: 'C.UTF-8', PATH: '/usr/local/bin:/usr/bin:/bin', PWD: '/workspace' });
+    const result = await sandbox.run(
+      'python',
+      'import os, json; print(json.dumps(dict(os.environ), sort_keys=True))',
+    );
+    expect(JSON.parse(result.stdout)).toEqual({
+      HOME: '/workspace',
+      LANG: 'C.UTF-8',
+      PATH: '/usr/local/bin:/usr/bin:/bin',
+      PWD: '/workspace',
+    });
   });
 
   it('leaks nothing through /proc/*/environ or cmdline', async () => {
@@ -23,7 +31,10 @@ describe.concurrent('secret discovery', () => {
     ].join('\n');
     const [py, js] = await Promise.all([
       sandbox.run('python', code),
-      sandbox.run('javascript', 'console.log(JSON.stringify(process.env)); console.log(require("fs").readFileSync("/proc/1/cmdline", "utf8"))'),
+      sandbox.run(
+        'javascript',
+        'console.log(JSON.stringify(process.env)); console.log(require("fs").readFileSync("/proc/1/cmdline", "utf8"))',
+      ),
     ]);
     for (const r of [py, js]) {
       expect(r.stdout).not.toContain('sk-test-do-not-leak');
@@ -33,7 +44,10 @@ describe.concurrent('secret discovery', () => {
   });
 
   it('sees only its own processes', async () => {
-    const result = await sandbox.run('python', 'import os; print(sorted(int(p) for p in os.listdir("/proc") if p.isdigit()))');
+    const result = await sandbox.run(
+      'python',
+      'import os; print(sorted(int(p) for p in os.listdir("/proc") if p.isdigit()))',
+    );
     expect(result.stdout).toBe('[1, 2]\n');
   });
 });

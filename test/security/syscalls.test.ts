@@ -50,13 +50,15 @@ describe('seccomp', () => {
   });
 
   it('still allows what ordinary programs need (threads, subprocesses, pipes)', async () => {
-    const code = 'import subprocess, threading\nt = threading.Thread(target=lambda: None); t.start(); t.join()\nprint(subprocess.run(["/bin/echo", "ok"], capture_output=True).stdout.decode(), end="")';
+    const code =
+      'import subprocess, threading\nt = threading.Thread(target=lambda: None); t.start(); t.join()\nprint(subprocess.run(["/bin/echo", "ok"], capture_output=True).stdout.decode(), end="")';
     const result = await sandbox.run('python', code);
     expect(result).toMatchObject({ outcome: 'success', stdout: 'ok\n' });
   });
 
   it('runs without capabilities, as uid 65534, with no_new_privs', async () => {
-    const code = 'import os\nst = {l.split(":")[0]: l.split(":")[1].strip() for l in open("/proc/self/status")}\nprint(os.getuid(), os.getgid(), os.getgroups(), st["CapEff"], st["CapBnd"], st["NoNewPrivs"], st["Seccomp"])';
+    const code =
+      'import os\nst = {l.split(":")[0]: l.split(":")[1].strip() for l in open("/proc/self/status")}\nprint(os.getuid(), os.getgid(), os.getgroups(), st["CapEff"], st["CapBnd"], st["NoNewPrivs"], st["Seccomp"])';
     const result = await sandbox.run('python', code);
     expect(result.stdout).toBe('65534 65534 [] 0000000000000000 0000000000000000 1 2\n');
   });
