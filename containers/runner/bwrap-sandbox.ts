@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import type { Language } from '../../core/languages.js';
 import type { Logger } from '../../core/logger.js';
 import type { ExecutionRequest, ExecutionResult, PhaseResult } from '../../core/model/execution-result.js';
 import type { Outcome } from '../../core/model/outcome.js';
@@ -52,6 +53,21 @@ function toPhaseResult(run: PhaseRun): PhaseResult {
     peakMemoryBytes: run.peakMemoryBytes,
     peakProcesses: run.peakProcesses,
   };
+}
+
+/**
+ * V8 and the JVM stop at their own heap limit (set below the cgroup's) before the kernel's OOM
+ * killer acts, so their message counts as a memory verdict. Only the program's own verdict changes
+ * if it prints the text itself.
+ */
+function runtimeHeapExhausted(language: Language, run: PhaseRun): boolean {
+  if (language === 'javascript')
+    return run.exitCode === null && run.stderr.includes('JavaScript heap out of memory');
+  if (language === 'java')
+    return (
+      run.exitCode !== 0 && /java\.lang\.OutOfMemoryError: (Java heap space|GC overhead)/.test(run.stderr)
+    );
+  return false;
 }
 
 /** Most specific verdict first: a limit the runner enforced explains any non-zero exit that follows it. */
@@ -152,10 +168,7 @@ export class BwrapSandbox {
         request.stdin,
         request.timeoutMs,
       );
-      const heapExhausted =
-        request.language === 'javascript' &&
-        run.exitCode === null &&
-        run.stderr.includes('JavaScript heap out of memory');
+      const heapExhausted = runtimeHeapExhausted(request.language, run);
       const outcome = decideOutcome(run, cpuSeconds, heapExhausted);
       this.logger?.debug(
         { jobId: request.jobId, outcome, wallTimeMs: run.wallTimeMs, cpuTimeMs: run.cpuTimeMs },

@@ -60,6 +60,25 @@ describe.concurrent('memory limit', () => {
   });
 });
 
+describe.concurrent('language heap limits', () => {
+  it('reports V8 and JVM heap exhaustion as memory_limit_exceeded', async () => {
+    const [js, java] = await Promise.all([
+      sandbox.run('javascript', 'const a = []; for (;;) a.push(new Array(1e5).fill(Math.random()))', {
+        memoryMb: 128,
+        timeoutMs: 10_000,
+      }),
+      sandbox.run(
+        'java',
+        'import java.util.*; public class Main { public static void main(String[] x) { List<long[]> l = new ArrayList<>(); for (;;) l.add(new long[1 << 20]); } }',
+        { memoryMb: 128, timeoutMs: 10_000 },
+      ),
+    ]);
+    expect(js.outcome).toBe('memory_limit_exceeded');
+    expect(java.outcome).toBe('memory_limit_exceeded');
+    expect(java.stderr).toContain('OutOfMemoryError');
+  });
+});
+
 describe.concurrent('cpu limits', () => {
   it('holds a 250 millicore quota: a 1 s busy loop gets about 250 ms of CPU', async () => {
     const result = await sandbox.run(
