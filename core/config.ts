@@ -41,6 +41,11 @@ export const configSchema = z
   .object({
     PORT: int(1, 65535).default(8080),
     REDIS_URL: z.string().url().optional(),
+    /** First part of every Redis key (and BullMQ's hash tag), so environments can share one Redis. */
+    CCEE_KEY_NAMESPACE: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,32}$/)
+      .default('ccee'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
     AUTH_MODE: z.enum(['api_key', 'jwt', 'hybrid']).default('api_key'),

@@ -21,7 +21,7 @@ export async function startWorker(options: {
   backend?: ExecutionBackend;
 }): Promise<RunningWorker> {
   const { config, logger } = options;
-  const keys = options.keys ?? new KeySpace();
+  const keys = options.keys ?? new KeySpace(config.CCEE_KEY_NAMESPACE);
   if (config.EXECUTION_BACKEND !== 'local' && !options.backend) {
     throw new Error(`EXECUTION_BACKEND=${config.EXECUTION_BACKEND} is not available yet; use EXECUTION_BACKEND=local`);
   }

@@ -31,7 +31,7 @@ export interface ApiServer {
 
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const { config, logger } = options;
-  const keys = options.keys ?? new KeySpace();
+  const keys = options.keys ?? new KeySpace(config.CCEE_KEY_NAMESPACE);
   const redis = createRedis(options.redisUrl, 'producer');
   // The producer connection fails fast; wait for the first connect so the first request does not.
   await new Promise<void>((resolve, reject) => {

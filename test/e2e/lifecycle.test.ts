@@ -8,11 +8,12 @@ import { waitFor } from '../support/wait-for.js';
 
 let api: ApiServer;
 let worker: RunningWorker;
+const logLines: string[] = [];
 
 beforeAll(async () => {
   const config = testConfig({ WORKER_CONCURRENCY: '2' });
   const keys = randomKeySpace();
-  const logger = createLogger('silent');
+  const logger = createLogger('debug', 'ccee-test', { write: (line: string) => void logLines.push(line) });
   worker = await startWorker({ config, redisUrl: inject('redisUrl'), logger, keys });
   api = await startApiServer({ config, redisUrl: inject('redisUrl'), logger, keys, port: 0 });
 });
@@ -132,5 +133,21 @@ describe('hostile programs come back with the right outcome and measurements', (
     const job = await run({ language: 'python', sourceCode: 'import sys\nsys.exit(3)' });
     expect(job).toMatchObject({ status: 'completed', outcome: 'runtime_error' });
     expect(job.result?.exitCode).toBe(3);
+  });
+});
+
+describe('logs', () => {
+  test('every line about a job names job and tenant; no source, stdin or key ever appears', async () => {
+    const marker = 'SECRET_SOURCE_MARKER_7f3a';
+    const job = await run({ language: 'python', sourceCode: `print("${marker}")`, stdin: 'STDIN_MARKER_9c1e' });
+    expect(job.result?.stdout).toBe(`${marker}\n`);
+    const lines = logLines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const aboutJob = lines.filter((l) => l.jobId === job.jobId);
+    expect(aboutJob.map((l) => l.msg)).toEqual(expect.arrayContaining(['job queued', 'job running', 'job completed']));
+    for (const line of lines.filter((l) => 'jobId' in l)) expect(line.tenantId).toBe('tenant-a');
+    const all = logLines.join('\n');
+    expect(all).not.toContain(marker);
+    expect(all).not.toContain('STDIN_MARKER_9c1e');
+    expect(all).not.toContain(KEY_A);
   });
 });

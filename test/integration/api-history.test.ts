@@ -83,3 +83,20 @@ test('unknown routes are a JSON 404', async () => {
   expect(res.status).toBe(404);
   expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_found');
 });
+
+test('records and history expire after JOB_RETENTION_SECONDS; older history entries are trimmed', async () => {
+  const retention = t.deps.config.JOB_RETENTION_SECONDS;
+  const { jobId } = (await (await t.submit({ language: 'python', sourceCode: 'print(1)' })).json()) as { jobId: string };
+  const jobTtl = await t.deps.redis.ttl(t.keys.job('tenant-a', jobId));
+  const historyTtl = await t.deps.redis.ttl(t.keys.jobHistory('tenant-a'));
+  expect(jobTtl).toBeGreaterThan(retention - 5);
+  expect(jobTtl).toBeLessThanOrEqual(retention);
+  expect(historyTtl).toBeGreaterThan(retention - 5);
+
+  // A job created "one retention ago" is trimmed from history by the next create.
+  const old = { ...(await t.deps.store.get('tenant-a', jobId))!, jobId: '00000000000000000000000000', createdAt: 0 };
+  await t.deps.redis.zadd(t.keys.jobHistory('tenant-a'), 0, old.jobId);
+  await t.submit({ language: 'python', sourceCode: 'print(2)' });
+  expect(await t.deps.redis.zscore(t.keys.jobHistory('tenant-a'), old.jobId)).toBeNull();
+  expect(await t.deps.redis.zscore(t.keys.jobHistory('tenant-a'), jobId)).not.toBeNull();
+});

@@ -1,0 +1,49 @@
+// `npm run worker` as its own process: refuses to start without REDIS_URL, runs jobs against REDIS_URL, drains on SIGTERM.
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { createTestApp } from '../support/test-app.js';
+import { waitFor } from '../support/wait-for.js';
+
+const WORKER_ENTRY = 'containers/worker/main.ts';
+const TSX = 'node_modules/.bin/tsx';
+
+let t: Awaited<ReturnType<typeof createTestApp>>;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+function runWorker(env: Record<string, string>) {
+  const child = spawn(TSX, [WORKER_ENTRY], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, output: () => output };
+}
+
+test('without REDIS_URL it exits non-zero naming the variable', async () => {
+  const worker = runWorker({});
+  expect(await worker.exited).toBe(1);
+  expect(worker.output()).toMatch(/REDIS_URL: is required/);
+});
+
+test('with a bad variable it exits non-zero naming it', async () => {
+  const worker = runWorker({ REDIS_URL: inject('redisUrl'), WORKER_CONCURRENCY: 'lots' });
+  expect(await worker.exited).toBe(1);
+  expect(worker.output()).toMatch(/WORKER_CONCURRENCY/);
+});
+
+test('runs queued jobs from REDIS_URL and exits 0 on SIGTERM', async () => {
+  const { jobId } = (await (await t.submit({ language: 'python', sourceCode: 'print(6 * 7)' })).json()) as { jobId: string };
+  // The worker process must use the same key namespace as the test app.
+  const worker = runWorker({ REDIS_URL: inject('redisUrl'), CCEE_KEY_NAMESPACE: t.keys.namespace, LOG_LEVEL: 'info' });
+  const job = await waitFor(async () => {
+    const stored = await t.deps.store.get('tenant-a', jobId);
+    return stored?.status === 'completed' ? stored : undefined;
+  });
+  expect(job.result?.stdout).toBe('42\n');
+  worker.child.kill('SIGTERM');
+  expect(await worker.exited).toBe(0);
+  expect(worker.output()).toMatch(/draining/);
+});
