@@ -17,7 +17,8 @@ const logger = createLogger(process.env.LOG_LEVEL, 'ccee-dev');
 async function main() {
   const config = loadConfig();
   const problems = await checkSandboxPrerequisites();
-  if (!config.REDIS_URL && !(await commandExists('redis-server'))) problems.push('redis-server is not installed');
+  if (!config.REDIS_URL && !(await commandExists('redis-server')))
+    problems.push('redis-server is not installed');
   if (problems.length > 0) {
     console.error(
       `ccee dev cannot start: ${problems.join('; ')}.\n` +
@@ -56,11 +57,16 @@ async function main() {
     const redisUrl = config.REDIS_URL ?? redis!.url;
     worker = await startWorker({ config, redisUrl, logger });
     const apiKeys = config.TENANT_API_KEYS_JSON ?? DEV_API_KEYS;
-    if (!config.TENANT_API_KEYS_JSON) logger.warn('TENANT_API_KEYS_JSON is not set: accepting the dev key dev-local-key');
+    if (!config.TENANT_API_KEYS_JSON)
+      logger.warn('TENANT_API_KEYS_JSON is not set: accepting the dev key dev-local-key');
     api = await startApiServer({ config, redisUrl, logger, apiKeys });
-    console.log(`\nCCEE is running: UI and API on http://localhost:${api.port}/  (Ctrl-C stops everything)\n`);
+    console.log(
+      `\nCCEE is running: UI and API on http://localhost:${api.port}/  (Ctrl-C stops everything)\n`,
+    );
   } catch (error) {
-    console.error(`ccee dev: ${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      `ccee dev: ${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}`,
+    );
     await stop(1);
   }
 }

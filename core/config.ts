@@ -31,7 +31,8 @@ const jsonOf = <T extends z.ZodType>(schema: T) =>
     }
     const parsed = schema.safeParse(value);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: 'custom', message: issue.message });
+      for (const issue of parsed.error.issues)
+        ctx.addIssue({ ...issue, code: 'custom', message: issue.message });
       return z.NEVER;
     }
     return parsed.data;
@@ -96,11 +97,20 @@ export const configSchema = z
   })
   .superRefine((c, ctx) => {
     if (c.AI_PROVIDER === 'openai' && !c.OPENAI_API_KEY) {
-      ctx.addIssue({ code: 'custom', path: ['OPENAI_API_KEY'], message: 'is required when AI_PROVIDER=openai' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OPENAI_API_KEY'],
+        message: 'is required when AI_PROVIDER=openai',
+      });
     }
     if (c.AUTH_MODE !== 'api_key') {
       for (const name of ['JWT_JWKS_URL', 'JWT_ISSUER'] as const) {
-        if (!c[name]) ctx.addIssue({ code: 'custom', path: [name], message: `is required when AUTH_MODE=${c.AUTH_MODE}` });
+        if (!c[name])
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: `is required when AUTH_MODE=${c.AUTH_MODE}`,
+          });
       }
     }
     if (c.MAX_REQUEST_BODY_BYTES < c.MAX_SOURCE_CODE_BYTES + c.MAX_STDIN_BYTES) {
@@ -130,7 +140,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? 'environment');
-    const shown = name in present && !/KEY|SECRET|TOKEN/.test(name) ? ` (got ${JSON.stringify(present[name])})` : '';
+    const shown =
+      name in present && !/KEY|SECRET|TOKEN/.test(name) ? ` (got ${JSON.stringify(present[name])})` : '';
     return `  ${name}${shown}: ${issue.message}`;
   });
   return failConfig(`Invalid configuration:\n${lines.join('\n')}`);

@@ -43,7 +43,12 @@ export function createJobProcessor({ store, backend, logger }: ProcessorDeps) {
       });
       await store.complete(tenantId, jobId, result);
       log.info(
-        { outcome: result.outcome, wallTimeMs: result.wallTimeMs, cpuTimeMs: result.cpuTimeMs, peakMemoryBytes: result.peakMemoryBytes },
+        {
+          outcome: result.outcome,
+          wallTimeMs: result.wallTimeMs,
+          cpuTimeMs: result.cpuTimeMs,
+          peakMemoryBytes: result.peakMemoryBytes,
+        },
         'job completed',
       );
       return result.outcome;
@@ -51,7 +56,11 @@ export function createJobProcessor({ store, backend, logger }: ProcessorDeps) {
       const maxAttempts = bullJob.opts.attempts ?? 1;
       if (attempt >= maxAttempts) {
         log.error({ err: error }, 'job failed on its last attempt');
-        await store.fail(tenantId, jobId, 'The platform could not run this job; it has been kept for replay.');
+        await store.fail(
+          tenantId,
+          jobId,
+          'The platform could not run this job; it has been kept for replay.',
+        );
       } else {
         log.warn({ err: error }, 'job attempt failed; it will be retried');
       }

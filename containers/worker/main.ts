@@ -7,7 +7,10 @@ const logger = createLogger(process.env.LOG_LEVEL, 'ccee-worker');
 
 async function main() {
   const config = loadConfig();
-  if (!config.REDIS_URL) throw new ConfigError('REDIS_URL: is required for a standalone worker (npm run dev starts Redis for you)');
+  if (!config.REDIS_URL)
+    throw new ConfigError(
+      'REDIS_URL: is required for a standalone worker (npm run dev starts Redis for you)',
+    );
   const worker = await startWorker({ config, redisUrl: config.REDIS_URL, logger });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {

@@ -23,7 +23,9 @@ export async function startWorker(options: {
   const { config, logger } = options;
   const keys = options.keys ?? new KeySpace(config.CCEE_KEY_NAMESPACE);
   if (config.EXECUTION_BACKEND !== 'local' && !options.backend) {
-    throw new Error(`EXECUTION_BACKEND=${config.EXECUTION_BACKEND} is not available yet; use EXECUTION_BACKEND=local`);
+    throw new Error(
+      `EXECUTION_BACKEND=${config.EXECUTION_BACKEND} is not available yet; use EXECUTION_BACKEND=local`,
+    );
   }
   const backend = options.backend ?? (await createLocalBackend(config, logger));
   const redis = createRedis(options.redisUrl, 'worker');
@@ -36,7 +38,10 @@ export async function startWorker(options: {
     logger,
   });
   await worker.waitUntilReady();
-  logger.info({ concurrency: config.WORKER_CONCURRENCY, backend: config.EXECUTION_BACKEND }, 'worker started');
+  logger.info(
+    { concurrency: config.WORKER_CONCURRENCY, backend: config.EXECUTION_BACKEND },
+    'worker started',
+  );
   return {
     close: async () => {
       await worker.close();

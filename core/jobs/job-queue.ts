@@ -22,5 +22,9 @@ export const JOB_OPTIONS: JobsOptions = {
 };
 
 export function createJobQueue(connection: ConnectionOptions, keys: KeySpace): Queue<QueuedJob> {
-  return new Queue<QueuedJob>(JOB_QUEUE_NAME, { connection, prefix: keys.queuePrefix, defaultJobOptions: JOB_OPTIONS });
+  return new Queue<QueuedJob>(JOB_QUEUE_NAME, {
+    connection,
+    prefix: keys.queuePrefix,
+    defaultJobOptions: JOB_OPTIONS,
+  });
 }

@@ -49,7 +49,14 @@ export class JobStore {
   /** Newest first. `cursor` is the last job id of the previous page. */
   async list(tenantId: string, limit: number, cursor?: string): Promise<JobPage> {
     const history = this.keys.jobHistory(tenantId);
-    const ids = await this.redis.zrevrangebylex(history, cursor ? `(${cursor}` : '+', '-', 'LIMIT', 0, limit + 1);
+    const ids = await this.redis.zrevrangebylex(
+      history,
+      cursor ? `(${cursor}` : '+',
+      '-',
+      'LIMIT',
+      0,
+      limit + 1,
+    );
     const pageIds = ids.slice(0, limit);
     const pipeline = this.redis.pipeline();
     for (const id of pageIds) pipeline.hgetall(this.keys.job(tenantId, id));
@@ -69,7 +76,12 @@ export class JobStore {
   }
 
   /** running -> completed, with the sandbox's verdict. */
-  async complete(tenantId: string, jobId: string, result: ExecutionResult, now = Date.now()): Promise<boolean> {
+  async complete(
+    tenantId: string,
+    jobId: string,
+    result: ExecutionResult,
+    now = Date.now(),
+  ): Promise<boolean> {
     return this.transition(tenantId, jobId, ['running'], 'completed', {
       finishedAt: now,
       outcome: result.outcome,
@@ -93,7 +105,12 @@ export class JobStore {
     to: JobStatus,
     fields: Partial<JobRecord>,
   ): Promise<boolean> {
-    const code = await this.redis.transitionJob(this.keys.job(tenantId, jobId), from.join(','), to, ...toHashFields(fields));
+    const code = await this.redis.transitionJob(
+      this.keys.job(tenantId, jobId),
+      from.join(','),
+      to,
+      ...toHashFields(fields),
+    );
     return code === ScriptCode.Ok;
   }
 }

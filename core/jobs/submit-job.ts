@@ -41,7 +41,11 @@ export async function submitJob(deps: SubmitDeps, tenantId: string, request: Job
     await deps.store.remove(tenantId, job.jobId).catch((undoError: unknown) => {
       log.error({ err: undoError }, 'could not remove the record of a job that was never queued');
     });
-    throw new ApiError(503, 'queue_unavailable', 'The job queue is unavailable; nothing was stored. Retry shortly.');
+    throw new ApiError(
+      503,
+      'queue_unavailable',
+      'The job queue is unavailable; nothing was stored. Retry shortly.',
+    );
   }
   log.info({ language: job.language, timeoutMs: job.timeoutMs, memoryMb: job.memoryMb }, 'job queued');
   return job;

@@ -18,7 +18,9 @@ export const jobRequestSchema = z.strictObject(
     language: z.enum(LANGUAGES, {
       error: `language must be one of: ${LANGUAGES.join(', ')}`,
     }),
-    sourceCode: z.string({ error: 'sourceCode is required and must be a string' }).min(1, 'sourceCode must not be empty'),
+    sourceCode: z
+      .string({ error: 'sourceCode is required and must be a string' })
+      .min(1, 'sourceCode must not be empty'),
     stdin: z.string({ error: 'stdin must be a string' }).default(''),
     timeoutMs: limit('timeoutMs'),
     memoryMb: limit('memoryMb'),

@@ -25,7 +25,15 @@ export interface JobRecord {
   error?: string;
 }
 
-const NUMERIC = ['timeoutMs', 'memoryMb', 'cpuMillicores', 'createdAt', 'startedAt', 'finishedAt', 'attempts'] as const;
+const NUMERIC = [
+  'timeoutMs',
+  'memoryMb',
+  'cpuMillicores',
+  'createdAt',
+  'startedAt',
+  'finishedAt',
+  'attempts',
+] as const;
 
 /** Flatten a record (or part of it) into HSET field/value pairs. */
 export function toHashFields(record: Partial<JobRecord>): string[] {
@@ -59,7 +67,8 @@ export function toJobView(job: JobRecord, detail = false) {
     startedAt: iso(job.startedAt),
     finishedAt: iso(job.finishedAt),
     queueWaitMs: job.startedAt === undefined ? null : job.startedAt - job.createdAt,
-    runMs: job.startedAt === undefined || job.finishedAt === undefined ? null : job.finishedAt - job.startedAt,
+    runMs:
+      job.startedAt === undefined || job.finishedAt === undefined ? null : job.finishedAt - job.startedAt,
     attempts: job.attempts,
     ...(detail ? { sourceCode: job.sourceCode, stdin: job.stdin } : {}),
     result: job.result ?? null,

@@ -17,7 +17,8 @@ export class KeySpace {
   }
 
   private tenant(tenantId: string): string {
-    if (!TENANT_PATTERN.test(tenantId)) throw new Error(`invalid tenant id for a key: ${JSON.stringify(tenantId)}`);
+    if (!TENANT_PATTERN.test(tenantId))
+      throw new Error(`invalid tenant id for a key: ${JSON.stringify(tenantId)}`);
     return `${this.namespace}:{t:${tenantId}}`;
   }
 

@@ -48,10 +48,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     logger,
     indexHtml: options.indexHtml,
   };
-  if (deps.apiKeys.size === 0) logger.warn('TENANT_API_KEYS_JSON is empty: every /v1 request will be refused');
+  if (deps.apiKeys.size === 0)
+    logger.warn('TENANT_API_KEYS_JSON is empty: every /v1 request will be refused');
   const app = createApp(deps);
   const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: options.port ?? config.PORT, hostname: '0.0.0.0' }, () => resolve(s));
+    const s = serve({ fetch: app.fetch, port: options.port ?? config.PORT, hostname: '0.0.0.0' }, () =>
+      resolve(s),
+    );
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : (options.port ?? config.PORT);

@@ -54,7 +54,9 @@ async function run(body: Record<string, unknown>): Promise<JobView> {
   const { jobId } = (await res.json()) as { jobId: string };
   return waitFor(
     async () => {
-      const job = (await (await fetch(`${api.url}/v1/jobs/${jobId}`, { headers: { 'x-api-key': KEY_A } })).json()) as JobView;
+      const job = (await (
+        await fetch(`${api.url}/v1/jobs/${jobId}`, { headers: { 'x-api-key': KEY_A } })
+      ).json()) as JobView;
       return job.status === 'completed' || job.status === 'failed' ? job : undefined;
     },
     { timeoutMs: 45_000 },
@@ -65,7 +67,8 @@ describe("the seed README's examples", () => {
   test('java: javac then java prints hello with the seed limits (3 s, 256 MiB, 256 millicores)', async () => {
     const job = await run({
       language: 'java',
-      sourceCode: 'public class Main { public static void main(String[] args) { System.out.println("hello"); } }',
+      sourceCode:
+        'public class Main { public static void main(String[] args) { System.out.println("hello"); } }',
       timeoutMs: 3000,
       memoryMb: 256,
       cpuMillicores: 256,
@@ -97,7 +100,11 @@ describe("the seed README's examples", () => {
 
 describe('hostile programs come back with the right outcome and measurements', () => {
   test('memory bomb under 256 MiB -> memory_limit_exceeded, peak memory near the limit', async () => {
-    const job = await run({ language: 'python', sourceCode: 'x = bytearray(1024 * 1024 * 1024)\nprint("survived")', memoryMb: 256 });
+    const job = await run({
+      language: 'python',
+      sourceCode: 'x = bytearray(1024 * 1024 * 1024)\nprint("survived")',
+      memoryMb: 256,
+    });
     expect(job.outcome).toBe('memory_limit_exceeded');
     expect(job.result?.stdout).toBe('');
     expect(job.result?.peakMemoryBytes).toBeGreaterThan(200 * 1024 * 1024);
@@ -124,7 +131,10 @@ describe('hostile programs come back with the right outcome and measurements', (
   });
 
   test('java compile error -> compile_error with the compiler output', async () => {
-    const job = await run({ language: 'java', sourceCode: 'public class Main { public static void main(String[] a) { int x = "no"; } }' });
+    const job = await run({
+      language: 'java',
+      sourceCode: 'public class Main { public static void main(String[] a) { int x = "no"; } }',
+    });
     expect(job.outcome).toBe('compile_error');
     expect(`${job.result?.compile?.stdout}${job.result?.compile?.stderr}`).toMatch(/incompatible types/);
   });
@@ -139,11 +149,17 @@ describe('hostile programs come back with the right outcome and measurements', (
 describe('logs', () => {
   test('every line about a job names job and tenant; no source, stdin or key ever appears', async () => {
     const marker = 'SECRET_SOURCE_MARKER_7f3a';
-    const job = await run({ language: 'python', sourceCode: `print("${marker}")`, stdin: 'STDIN_MARKER_9c1e' });
+    const job = await run({
+      language: 'python',
+      sourceCode: `print("${marker}")`,
+      stdin: 'STDIN_MARKER_9c1e',
+    });
     expect(job.result?.stdout).toBe(`${marker}\n`);
     const lines = logLines.map((line) => JSON.parse(line) as Record<string, unknown>);
     const aboutJob = lines.filter((l) => l.jobId === job.jobId);
-    expect(aboutJob.map((l) => l.msg)).toEqual(expect.arrayContaining(['job queued', 'job running', 'job completed']));
+    expect(aboutJob.map((l) => l.msg)).toEqual(
+      expect.arrayContaining(['job queued', 'job running', 'job completed']),
+    );
     for (const line of lines.filter((l) => 'jobId' in l)) expect(line.tenantId).toBe('tenant-a');
     const all = logLines.join('\n');
     expect(all).not.toContain(marker);

@@ -14,7 +14,10 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 function runWorker(env: Record<string, string>) {
-  const child = spawn(TSX, [WORKER_ENTRY], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(TSX, [WORKER_ENTRY], {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
@@ -35,9 +38,15 @@ test('with a bad variable it exits non-zero naming it', async () => {
 });
 
 test('runs queued jobs from REDIS_URL and exits 0 on SIGTERM', async () => {
-  const { jobId } = (await (await t.submit({ language: 'python', sourceCode: 'print(6 * 7)' })).json()) as { jobId: string };
+  const { jobId } = (await (await t.submit({ language: 'python', sourceCode: 'print(6 * 7)' })).json()) as {
+    jobId: string;
+  };
   // The worker process must use the same key namespace as the test app.
-  const worker = runWorker({ REDIS_URL: inject('redisUrl'), CCEE_KEY_NAMESPACE: t.keys.namespace, LOG_LEVEL: 'info' });
+  const worker = runWorker({
+    REDIS_URL: inject('redisUrl'),
+    CCEE_KEY_NAMESPACE: t.keys.namespace,
+    LOG_LEVEL: 'info',
+  });
   const job = await waitFor(async () => {
     const stored = await t.deps.store.get('tenant-a', jobId);
     return stored?.status === 'completed' ? stored : undefined;

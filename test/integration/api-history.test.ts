@@ -71,9 +71,15 @@ test('POST /executions and GET /executions/:id/logs are aliases of the job route
 });
 
 test('/health reports Redis and the queue depth without auth', async () => {
-  const before = (await (await t.request('/health', { key: null })).json()) as { status: string; queue: { waiting: number } };
+  const before = (await (await t.request('/health', { key: null })).json()) as {
+    status: string;
+    queue: { waiting: number };
+  };
   await t.submit({ language: 'python', sourceCode: 'print(1)' });
-  const after = (await (await t.request('/health', { key: null })).json()) as { status: string; queue: { waiting: number } };
+  const after = (await (await t.request('/health', { key: null })).json()) as {
+    status: string;
+    queue: { waiting: number };
+  };
   expect(before.status).toBe('ok');
   expect(after.queue.waiting).toBe(before.queue.waiting + 1);
 });
@@ -86,7 +92,9 @@ test('unknown routes are a JSON 404', async () => {
 
 test('records and history expire after JOB_RETENTION_SECONDS; older history entries are trimmed', async () => {
   const retention = t.deps.config.JOB_RETENTION_SECONDS;
-  const { jobId } = (await (await t.submit({ language: 'python', sourceCode: 'print(1)' })).json()) as { jobId: string };
+  const { jobId } = (await (await t.submit({ language: 'python', sourceCode: 'print(1)' })).json()) as {
+    jobId: string;
+  };
   const jobTtl = await t.deps.redis.ttl(t.keys.job('tenant-a', jobId));
   const historyTtl = await t.deps.redis.ttl(t.keys.jobHistory('tenant-a'));
   expect(jobTtl).toBeGreaterThan(retention - 5);
@@ -94,7 +102,11 @@ test('records and history expire after JOB_RETENTION_SECONDS; older history entr
   expect(historyTtl).toBeGreaterThan(retention - 5);
 
   // A job created "one retention ago" is trimmed from history by the next create.
-  const old = { ...(await t.deps.store.get('tenant-a', jobId))!, jobId: '00000000000000000000000000', createdAt: 0 };
+  const old = {
+    ...(await t.deps.store.get('tenant-a', jobId))!,
+    jobId: '00000000000000000000000000',
+    createdAt: 0,
+  };
   await t.deps.redis.zadd(t.keys.jobHistory('tenant-a'), 0, old.jobId);
   await t.submit({ language: 'python', sourceCode: 'print(2)' });
   expect(await t.deps.redis.zscore(t.keys.jobHistory('tenant-a'), old.jobId)).toBeNull();

@@ -95,20 +95,26 @@ describe('validation', () => {
     expect((await error(res)).message).toBe('language must be one of: javascript, python, java');
   });
 
-  test.each(Object.entries(JOB_LIMITS))('%s: min and max pass, one past either fails naming the range', async (name, spec) => {
-    for (const ok of [spec.min, spec.max]) expect((await t.submit({ ...valid, [name]: ok })).status).toBe(202);
-    for (const bad of [spec.min - 1, spec.max + 1, 'ten', 1.5]) {
-      const res = await t.submit({ ...valid, [name]: bad });
-      expect(res.status).toBe(400);
-      const err = await error(res);
-      expect(err.message).toContain(name);
-      expect(err.message).toContain(`${spec.min} and ${spec.max}`);
-    }
-  });
+  test.each(Object.entries(JOB_LIMITS))(
+    '%s: min and max pass, one past either fails naming the range',
+    async (name, spec) => {
+      for (const ok of [spec.min, spec.max])
+        expect((await t.submit({ ...valid, [name]: ok })).status).toBe(202);
+      for (const bad of [spec.min - 1, spec.max + 1, 'ten', 1.5]) {
+        const res = await t.submit({ ...valid, [name]: bad });
+        expect(res.status).toBe(400);
+        const err = await error(res);
+        expect(err.message).toContain(name);
+        expect(err.message).toContain(`${spec.min} and ${spec.max}`);
+      }
+    },
+  );
 
   test('missing sourceCode, unknown fields and non-objects are 400 with a reason', async () => {
     expect((await error(await t.submit({ language: 'python' }))).message).toMatch(/sourceCode is required/);
-    expect((await error(await t.submit({ ...valid, timeout: 5 }))).message).toMatch(/unknown field\(s\): timeout/);
+    expect((await error(await t.submit({ ...valid, timeout: 5 }))).message).toMatch(
+      /unknown field\(s\): timeout/,
+    );
     for (const body of ['[]', '"text"', 'null', '42']) expect((await t.submit(body)).status).toBe(400);
   });
 
@@ -117,10 +123,22 @@ describe('validation', () => {
     expect(bad.status).toBe(400);
     expect((await error(bad)).code).toBe('invalid_json');
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', '']) {
-      const res = await t.request('/v1/jobs', { method: 'POST', headers: type ? { 'content-type': type } : {}, body: JSON.stringify(valid) });
+      const res = await t.request('/v1/jobs', {
+        method: 'POST',
+        headers: type ? { 'content-type': type } : {},
+        body: JSON.stringify(valid),
+      });
       expect(res.status).toBe(415);
     }
-    expect((await t.request('/v1/jobs', { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(valid) })).status).toBe(202);
+    expect(
+      (
+        await t.request('/v1/jobs', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json; charset=utf-8' },
+          body: JSON.stringify(valid),
+        })
+      ).status,
+    ).toBe(202);
   });
 });
 
@@ -128,21 +146,26 @@ describe('payload limits', () => {
   test.each([
     ['sourceCode', MAX_SOURCE],
     ['stdin', MAX_STDIN],
-  ] as const)('%s at the limit passes; one byte over is a 413 and nothing is stored or queued', async (field, limit) => {
-    // A two-byte character at the end: the limit is in UTF-8 bytes, not characters.
-    const atLimit = 'a'.repeat(limit - 2) + 'é';
-    expect((await t.submit({ ...valid, [field]: atLimit })).status).toBe(202);
+  ] as const)(
+    '%s at the limit passes; one byte over is a 413 and nothing is stored or queued',
+    async (field, limit) => {
+      // A two-byte character at the end: the limit is in UTF-8 bytes, not characters.
+      const atLimit = 'a'.repeat(limit - 2) + 'é';
+      expect((await t.submit({ ...valid, [field]: atLimit })).status).toBe(202);
 
-    const historyBefore = await t.deps.store.list('tenant-a', 100);
-    const queuedBefore = await queued();
-    const res = await t.submit({ ...valid, [field]: atLimit + 'a' });
-    expect(res.status).toBe(413);
-    const body = (await res.json()) as { error: { code: string; message: string; details: Record<string, unknown> } };
-    expect(body.error.code).toBe('payload_too_large');
-    expect(body.error.details).toEqual({ field, sizeBytes: limit + 1, limitBytes: limit });
-    expect((await t.deps.store.list('tenant-a', 100)).jobs.length).toBe(historyBefore.jobs.length);
-    expect(await queued()).toBe(queuedBefore);
-  });
+      const historyBefore = await t.deps.store.list('tenant-a', 100);
+      const queuedBefore = await queued();
+      const res = await t.submit({ ...valid, [field]: atLimit + 'a' });
+      expect(res.status).toBe(413);
+      const body = (await res.json()) as {
+        error: { code: string; message: string; details: Record<string, unknown> };
+      };
+      expect(body.error.code).toBe('payload_too_large');
+      expect(body.error.details).toEqual({ field, sizeBytes: limit + 1, limitBytes: limit });
+      expect((await t.deps.store.list('tenant-a', 100)).jobs.length).toBe(historyBefore.jobs.length);
+      expect(await queued()).toBe(queuedBefore);
+    },
+  );
 
   test('a body over the hard cap is refused while streaming, without a content-length', async () => {
     let sent = 0;

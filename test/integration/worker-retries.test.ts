@@ -36,7 +36,9 @@ afterAll(async () => {
 });
 
 test('three attempts, then status failed with outcome internal_error, and the job kept in the failed set', async () => {
-  const { jobId } = (await (await t.submit({ language: 'python', sourceCode: 'print(1)' })).json()) as { jobId: string };
+  const { jobId } = (await (await t.submit({ language: 'python', sourceCode: 'print(1)' })).json()) as {
+    jobId: string;
+  };
   const job = await waitFor(
     async () => {
       const view = (await (await t.request(`/v1/jobs/${jobId}`)).json()) as { status: string };

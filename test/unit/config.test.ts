@@ -55,7 +55,10 @@ test('secret values are not echoed in the error', () => {
 
 test('TENANT_API_KEYS_JSON accepts a tenant name or a tenant with quotas', () => {
   const c = loadConfig({
-    TENANT_API_KEYS_JSON: JSON.stringify({ 'key-one-1234': 'acme', 'key-two-1234': { tenantId: 'globex', maxConcurrentJobs: 2 } }),
+    TENANT_API_KEYS_JSON: JSON.stringify({
+      'key-one-1234': 'acme',
+      'key-two-1234': { tenantId: 'globex', maxConcurrentJobs: 2 },
+    }),
   });
   expect(c.TENANT_API_KEYS_JSON).toEqual({
     'key-one-1234': 'acme',

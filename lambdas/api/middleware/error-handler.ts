@@ -8,11 +8,17 @@ export function errorHandler(logger: Logger) {
   return (error: Error, c: Context) => {
     if (error instanceof ApiError) return c.json(error.toBody(), error.status);
     if (error instanceof HTTPException && error.status < 500) {
-      return c.json({ error: { code: 'bad_request', message: error.message || 'Bad request' } }, error.status);
+      return c.json(
+        { error: { code: 'bad_request', message: error.message || 'Bad request' } },
+        error.status,
+      );
     }
     if (isRedisUnavailable(error)) {
       logger.error({ err: error, method: c.req.method, path: c.req.path }, 'redis unavailable');
-      return c.json({ error: { code: 'service_unavailable', message: 'Storage is unavailable; retry shortly.' } }, 503);
+      return c.json(
+        { error: { code: 'service_unavailable', message: 'Storage is unavailable; retry shortly.' } },
+        503,
+      );
     }
     logger.error({ err: error, method: c.req.method, path: c.req.path }, 'unhandled error');
     return c.json({ error: { code: 'internal_error', message: 'Internal server error' } }, 500);

@@ -8,13 +8,19 @@ export function jsonBodyLimit(maxBytes: number) {
   const limit = bodyLimit({
     maxSize: maxBytes,
     onError: () => {
-      throw new ApiError(413, 'payload_too_large', `Request body exceeds ${maxBytes} bytes`, { limitBytes: maxBytes });
+      throw new ApiError(413, 'payload_too_large', `Request body exceeds ${maxBytes} bytes`, {
+        limitBytes: maxBytes,
+      });
     },
   });
   return createMiddleware(async (c, next) => {
     const type = c.req.header('content-type') ?? '';
     if (!/^application\/json\s*(;|$)/i.test(type)) {
-      throw new ApiError(415, 'unsupported_media_type', `Send the body as JSON with content-type: application/json (got ${type ? JSON.stringify(type) : 'none'})`);
+      throw new ApiError(
+        415,
+        'unsupported_media_type',
+        `Send the body as JSON with content-type: application/json (got ${type ? JSON.stringify(type) : 'none'})`,
+      );
     }
     return limit(c, next);
   });

@@ -17,15 +17,25 @@ export function jobRoutes(deps: AppDeps) {
   app.post('/', jsonBodyLimit(config.MAX_REQUEST_BODY_BYTES), async (c) => {
     const parsed = jobRequestSchema.safeParse(await readJson(c));
     if (!parsed.success) {
-      const details = parsed.error.issues.map((i) => ({ field: i.path.join('.') || null, message: i.message }));
+      const details = parsed.error.issues.map((i) => ({
+        field: i.path.join('.') || null,
+        message: i.message,
+      }));
       throw new ApiError(400, 'invalid_request', details.map((d) => d.message).join('; '), details);
     }
     const request = parsed.data;
     checkSize('sourceCode', request.sourceCode, config.MAX_SOURCE_CODE_BYTES);
     checkSize('stdin', request.stdin, config.MAX_STDIN_BYTES);
-    const job = await submitJob({ ...deps, enqueueTimeoutMs: config.ENQUEUE_TIMEOUT_MS }, c.get('tenant').tenantId, request);
+    const job = await submitJob(
+      { ...deps, enqueueTimeoutMs: config.ENQUEUE_TIMEOUT_MS },
+      c.get('tenant').tenantId,
+      request,
+    );
     c.header('location', `/v1/jobs/${job.jobId}`);
-    return c.json({ jobId: job.jobId, status: job.status, createdAt: new Date(job.createdAt).toISOString() }, 202);
+    return c.json(
+      { jobId: job.jobId, status: job.status, createdAt: new Date(job.createdAt).toISOString() },
+      202,
+    );
   });
 
   app.get('/', async (c) => {
@@ -38,7 +48,9 @@ export function jobRoutes(deps: AppDeps) {
     return c.json({ jobs: page.jobs.map((job) => toJobView(job)), nextCursor: page.nextCursor });
   });
 
-  app.get('/:jobId', async (c) => c.json(toJobView(await findJob(c.get('tenant').tenantId, c.req.param('jobId')), true)));
+  app.get('/:jobId', async (c) =>
+    c.json(toJobView(await findJob(c.get('tenant').tenantId, c.req.param('jobId')), true)),
+  );
 
   app.get('/:jobId/logs', async (c) => {
     const job = await findJob(c.get('tenant').tenantId, c.req.param('jobId'));
@@ -67,11 +79,16 @@ export function jobRoutes(deps: AppDeps) {
 function checkSize(field: string, value: string, limitBytes: number) {
   const sizeBytes = Buffer.byteLength(value, 'utf8');
   if (sizeBytes > limitBytes) {
-    throw new ApiError(413, 'payload_too_large', `${field} is ${sizeBytes} bytes; the limit is ${limitBytes} bytes`, {
-      field,
-      sizeBytes,
-      limitBytes,
-    });
+    throw new ApiError(
+      413,
+      'payload_too_large',
+      `${field} is ${sizeBytes} bytes; the limit is ${limitBytes} bytes`,
+      {
+        field,
+        sizeBytes,
+        limitBytes,
+      },
+    );
   }
 }
 
