@@ -5,6 +5,7 @@ import {
   CPU_PERIOD_US,
   cpuQuotaUs,
   killPids,
+  mkdirJobCgroup,
   parseKeyValues,
   parsePids,
   sleep,
@@ -116,7 +117,7 @@ export class CgroupV1Driver implements CgroupDriver {
     >;
     const job = new CgroupV1Job(dirs);
     try {
-      for (const dir of new Set(Object.values(dirs))) await mkdir(dir, { mode: 0o755 });
+      for (const dir of new Set(Object.values(dirs))) await mkdirJobCgroup(dir, () => this.init());
       const memory = String(limits.memoryBytes);
       await writeFile(`${dirs.memory}/memory.limit_in_bytes`, memory);
       // memsw must be >= the memory limit, so it is written second; absent when swap accounting is off.

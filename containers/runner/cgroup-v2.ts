@@ -4,6 +4,7 @@ import {
   CGROUP_ROOT,
   CPU_PERIOD_US,
   cpuQuotaUs,
+  mkdirJobCgroup,
   parseKeyValues,
   parsePids,
   sleep,
@@ -97,7 +98,7 @@ export class CgroupV2Driver implements CgroupDriver {
 
   async create(name: string, limits: CgroupLimits): Promise<JobCgroup> {
     const dir = `${this.subtree}/${name}`;
-    await mkdir(dir, { mode: 0o755 });
+    await mkdirJobCgroup(dir, () => this.init());
     const job = new CgroupV2Job(dir);
     try {
       await writeFile(`${dir}/memory.max`, String(limits.memoryBytes));

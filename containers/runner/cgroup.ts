@@ -1,5 +1,6 @@
 // The cgroup interface the sandbox uses, so v1 (this host) and v2 (most machines) share one code path.
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 
 /** Limits applied to one phase's cgroup before any of its processes starts. */
 export interface CgroupLimits {
@@ -85,6 +86,22 @@ export function killPids(pids: readonly number[]): void {
       process.kill(pid, 'SIGKILL');
     } catch {
       // ESRCH: it exited between the read and the kill.
+    }
+  }
+}
+
+/**
+ * mkdir a job cgroup; when the subtree is gone (another sandbox instance sharing the subtree name
+ * removed it in close() while it was empty), recreate the subtree and try again.
+ */
+export async function mkdirJobCgroup(dir: string, recreateSubtree: () => Promise<void>): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await mkdir(dir, { mode: 0o755 });
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 3) throw error;
+      await recreateSubtree();
     }
   }
 }

@@ -66,6 +66,13 @@ describe('sandbox lifecycle', () => {
     expect(existsSync('/tmp/pwned')).toBe(false);
   });
 
+  it('keeps working when another instance sharing the subtree name closes it', async () => {
+    const other = await BwrapSandbox.create({ ...TEST_LIMITS, cgroupName: name, workDir });
+    await other.close(); // removes the (empty) shared subtree under this file's sandbox
+    const result = await sandbox.run(request('print("after")'));
+    expect(result).toMatchObject({ outcome: 'success', stdout: 'after\n' });
+  });
+
   it('removes its cgroup subtree and seccomp file on close', async () => {
     const other = await BwrapSandbox.create({ ...TEST_LIMITS, cgroupName: `${name}-b`, workDir });
     await other.run(request('print(1)'));

@@ -39,7 +39,7 @@ describe.concurrent('processes outliving the job', () => {
   it('kills a tree that keeps running until the wall limit', async () => {
     const marker = uniqueMarker('tr');
     const code =
-      pythonSetComm(marker) + 'import os, time\nfor _ in range(5):\n    os.fork()\ntime.sleep(1000)';
+      pythonSetComm(marker) + 'import os, time\nfor _ in range(3):\n    os.fork()\ntime.sleep(1000)';
     const result = await sandbox.run('python', code, { timeoutMs: 700 });
     expect(result.outcome).toBe('time_limit_exceeded');
     expect(hostProcessesMatching(marker)).toEqual([]);
