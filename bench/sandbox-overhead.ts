@@ -1,7 +1,7 @@
 // Measures what the sandbox adds per job: median wall time of a hello world, bare interpreter vs BwrapSandbox.run().
 // Run as root: npx tsx bench/sandbox-overhead.ts [iterations]
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { BwrapSandbox } from '../containers/runner/bwrap-sandbox.js';
@@ -62,5 +62,6 @@ try {
   }
 } finally {
   await sandbox.close();
+  rmdirSync('/run/ccee-bench');
   rmSync(dir, { recursive: true, force: true });
 }

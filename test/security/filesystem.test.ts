@@ -1,6 +1,6 @@
 // Exploit corpus: read-only root, no persistence between jobs, planted symlinks never followed by the runner.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TEST_WORK_DIR, useSandbox } from './sandbox-harness.js';
 
@@ -107,5 +107,6 @@ describe.concurrent('filesystem isolation', () => {
     expect(watched.map(fingerprint)).toEqual(before);
     expect(statSync(TEST_WORK_DIR).mode & 0o777).toBe(0o711);
     expect(statSync(TEST_WORK_DIR).uid).toBe(0);
+    rmSync(canaryDir, { recursive: true });
   });
 });
