@@ -122,7 +122,8 @@ export class BwrapSandbox {
   }
 
   /** Runs the program; never throws for anything the program does, only when the platform fails. */
-  async run(request: ExecutionRequest): Promise<ExecutionResult> {
+  /** `logger` is the job's own (it carries jobId and tenantId); the sandbox's is the fallback. */
+  async run(request: ExecutionRequest, logger: Logger | undefined = this.logger): Promise<ExecutionResult> {
     const memoryBytes = request.memoryMb * MIB;
     const compileLimits = {
       memoryBytes: Math.max(memoryBytes, COMPILE_MIN_MEMORY_BYTES),
@@ -170,7 +171,7 @@ export class BwrapSandbox {
       );
       const heapExhausted = runtimeHeapExhausted(request.language, run);
       const outcome = decideOutcome(run, cpuSeconds, heapExhausted);
-      this.logger?.debug(
+      logger?.debug(
         { jobId: request.jobId, outcome, wallTimeMs: run.wallTimeMs, cpuTimeMs: run.cpuTimeMs },
         'sandbox run finished',
       );

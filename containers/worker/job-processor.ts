@@ -32,15 +32,18 @@ export function createJobProcessor({ store, backend, logger }: ProcessorDeps) {
     }
     log.info({ language: job.language }, 'job running');
     try {
-      const result = await backend.execute({
-        jobId,
-        language: job.language,
-        sourceCode: job.sourceCode,
-        stdin: job.stdin,
-        timeoutMs: job.timeoutMs,
-        memoryMb: job.memoryMb,
-        cpuMillicores: job.cpuMillicores,
-      });
+      const result = await backend.execute(
+        {
+          jobId,
+          language: job.language,
+          sourceCode: job.sourceCode,
+          stdin: job.stdin,
+          timeoutMs: job.timeoutMs,
+          memoryMb: job.memoryMb,
+          cpuMillicores: job.cpuMillicores,
+        },
+        log,
+      );
       await store.complete(tenantId, jobId, result);
       log.info(
         {

@@ -20,7 +20,7 @@ export async function createLocalBackend(config: Config, logger: Logger): Promis
     logger,
   );
   return {
-    execute: (request) => sandbox.run(request),
+    execute: (request, jobLogger) => sandbox.run(request, jobLogger),
     close: async () => sandbox.close(),
   };
 }
