@@ -1,5 +1,7 @@
 // Starts a worker process's parts: the execution backend (sandbox first: no sandbox, no worker), Redis, BullMQ.
 import type { Config } from '../../core/config.js';
+import { EnqueueJournal, repairUnqueuedJobs } from '../../core/jobs/enqueue-journal.js';
+import { createJobQueue } from '../../core/jobs/job-queue.js';
 import { JobStore } from '../../core/jobs/job-store.js';
 import type { Logger } from '../../core/logger.js';
 import { createRedis } from '../../core/redis/connection.js';
@@ -7,6 +9,9 @@ import { KeySpace } from '../../core/redis/keys.js';
 import type { ExecutionBackend } from './execution-backend.js';
 import { createJobWorker } from './job-worker.js';
 import { createLocalBackend } from './local-backend.js';
+
+/** How often a worker looks for submissions an API process left half-done. */
+const REPAIR_INTERVAL_MS = 60_000;
 
 export interface RunningWorker {
   /** Waits for running jobs to finish, then disconnects. */
@@ -29,22 +34,34 @@ export async function startWorker(options: {
   }
   const backend = options.backend ?? (await createLocalBackend(config, logger));
   const redis = createRedis(options.redisUrl, 'worker');
+  const store = new JobStore(redis, keys, config.JOB_RETENTION_SECONDS);
   const worker = createJobWorker({
     connection: redis,
     keys,
     concurrency: config.WORKER_CONCURRENCY,
-    store: new JobStore(redis, keys, config.JOB_RETENTION_SECONDS),
+    store,
     backend,
     logger,
   });
   await worker.waitUntilReady();
+  const queue = createJobQueue(redis, keys);
+  const repairDeps = { journal: new EnqueueJournal(redis, keys), store, queue, logger };
+  const repair = () =>
+    repairUnqueuedJobs(repairDeps).catch((error: unknown) =>
+      logger.warn({ err: error }, 'enqueue repair sweep failed; will try again'),
+    );
+  void repair();
+  const repairTimer = setInterval(repair, REPAIR_INTERVAL_MS);
+  repairTimer.unref();
   logger.info(
     { concurrency: config.WORKER_CONCURRENCY, backend: config.EXECUTION_BACKEND },
     'worker started',
   );
   return {
     close: async () => {
+      clearInterval(repairTimer);
       await worker.close();
+      await queue.close();
       await backend.close();
       redis.disconnect();
     },

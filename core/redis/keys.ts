@@ -16,6 +16,14 @@ export class KeySpace {
     return `{${this.namespace}}`;
   }
 
+  /**
+   * Sorted set (score = ms): submissions between "record stored" and "queued". In BullMQ's slot, not a
+   * tenant's, because the repair sweep reads it across tenants.
+   */
+  get enqueueJournal(): string {
+    return `${this.queuePrefix}:enqueue-journal`;
+  }
+
   private tenant(tenantId: string): string {
     if (!TENANT_PATTERN.test(tenantId))
       throw new Error(`invalid tenant id for a key: ${JSON.stringify(tenantId)}`);

@@ -2,6 +2,7 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../../core/config.js';
+import type { EnqueueJournal } from '../../core/jobs/enqueue-journal.js';
 import type { JobStore } from '../../core/jobs/job-store.js';
 import type { QueuedJob } from '../../core/jobs/job-queue.js';
 import type { Logger } from '../../core/logger.js';
@@ -11,6 +12,7 @@ export interface AppDeps {
   config: Config;
   redis: Redis;
   store: JobStore;
+  journal: EnqueueJournal;
   queue: Queue<QueuedJob>;
   apiKeys: ApiKeyDirectory;
   logger: Logger;

@@ -1,6 +1,7 @@
 // The API as a Node HTTP server: builds the app's dependencies, listens on PORT, closes cleanly.
 import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from '../../core/config.js';
+import { EnqueueJournal } from '../../core/jobs/enqueue-journal.js';
 import { createJobQueue } from '../../core/jobs/job-queue.js';
 import { JobStore } from '../../core/jobs/job-store.js';
 import type { Logger } from '../../core/logger.js';
@@ -43,6 +44,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     config,
     redis,
     store: new JobStore(redis, keys, config.JOB_RETENTION_SECONDS),
+    journal: new EnqueueJournal(redis, keys),
     queue,
     apiKeys: new ApiKeyDirectory(options.apiKeys ?? config.TENANT_API_KEYS_JSON ?? {}),
     logger,

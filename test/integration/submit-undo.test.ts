@@ -31,6 +31,7 @@ test('enqueue failure -> 503 queue_unavailable and no job left in history', asyn
   expect(((await res.json()) as { error: { code: string } }).error.code).toBe('queue_unavailable');
   expect((await t.deps.store.list('tenant-a', 10)).jobs).toEqual([]);
   expect(await t.deps.redis.keys(`${t.keys.namespace}:*`)).toEqual([]);
+  expect(await t.deps.journal.overdue(0, 100)).toEqual([]);
   await deadQueue.close().catch(() => {});
   deadRedis.disconnect();
 });

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../core/config.js';
+import { EnqueueJournal } from '../../core/jobs/enqueue-journal.js';
 import { createJobQueue } from '../../core/jobs/job-queue.js';
 import { JobStore } from '../../core/jobs/job-store.js';
 import { createLogger } from '../../core/logger.js';
@@ -35,6 +36,7 @@ export async function createTestApp(env: Record<string, string> = {}) {
     config,
     redis,
     store: new JobStore(redis, keys, config.JOB_RETENTION_SECONDS),
+    journal: new EnqueueJournal(redis, keys),
     queue,
     apiKeys: new ApiKeyDirectory(config.TENANT_API_KEYS_JSON ?? {}),
     logger: createLogger('silent'),
@@ -55,7 +57,10 @@ export async function createTestApp(env: Record<string, string> = {}) {
   const close = async () => {
     await queue.obliterate({ force: true }).catch(() => {});
     await queue.close();
-    const stale = await redis.keys(`${keys.namespace}:*`);
+    const stale = [
+      ...(await redis.keys(`${keys.namespace}:*`)),
+      ...(await redis.keys(`${keys.queuePrefix}:*`)),
+    ];
     if (stale.length > 0) await redis.del(...stale);
     redis.disconnect();
   };
