@@ -1,4 +1,5 @@
 // `npm run dev`: the whole platform on one machine — Redis (started for you unless REDIS_URL is set), worker, API and UI.
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from '../core/config.js';
 import { createLogger } from '../core/logger.js';
@@ -10,7 +11,8 @@ import { commandExists } from '../core/command-exists.js';
 
 /** The seed's local key; only `npm run dev` accepts it, and only when no keys are configured. */
 const DEV_API_KEYS = { 'dev-local-key': { tenantId: 'dev-local', maxConcurrentJobs: 5, maxDailyJobs: 1000 } };
-const DATA_DIR = fileURLToPath(new URL('../.dev/redis', import.meta.url));
+
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 const logger = createLogger(process.env.LOG_LEVEL, 'ccee-dev');
 
@@ -51,8 +53,9 @@ async function main() {
 
   try {
     if (!config.REDIS_URL) {
-      redis = await startRedisServer({ dataDir: DATA_DIR });
-      logger.info({ url: redis.url, dataDir: DATA_DIR }, 'started redis-server');
+      const dataDir = path.resolve(REPO_ROOT, config.DEV_REDIS_DIR);
+      redis = await startRedisServer({ dataDir });
+      logger.info({ url: redis.url, dataDir }, 'started redis-server');
     }
     const redisUrl = config.REDIS_URL ?? redis!.url;
     worker = await startWorker({ config, redisUrl, logger });

@@ -47,6 +47,8 @@ export const configSchema = z
       .string()
       .regex(/^[A-Za-z0-9._-]{1,32}$/)
       .default('ccee'),
+    /** Where `npm run dev` keeps the data (AOF) of the Redis it starts; relative paths are from the repo root. */
+    DEV_REDIS_DIR: z.string().min(1).default('.dev/redis'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
     AUTH_MODE: z.enum(['api_key', 'jwt', 'hybrid']).default('api_key'),

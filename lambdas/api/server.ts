@@ -53,13 +53,23 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   if (deps.apiKeys.size === 0)
     logger.warn('TENANT_API_KEYS_JSON is empty: every /v1 request will be refused');
   const app = createApp(deps);
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: options.port ?? config.PORT, hostname: '0.0.0.0' }, () =>
-      resolve(s),
-    );
-  });
+  const wantedPort = options.port ?? config.PORT;
+  let server: ServerType;
+  try {
+    server = await new Promise((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port: wantedPort, hostname: '0.0.0.0' }, () => resolve(s));
+      s.once('error', reject);
+    });
+  } catch (error) {
+    await queue.close();
+    redis.disconnect();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE')
+      throw new Error(`port ${wantedPort} is already in use; set PORT to a free port`);
+    throw error;
+  }
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : (options.port ?? config.PORT);
+  const port = typeof address === 'object' && address ? address.port : wantedPort;
   logger.info({ port }, 'API listening');
   return {
     url: `http://127.0.0.1:${port}`,
