@@ -1,7 +1,7 @@
 // The local sandbox: runs one program per job under bubblewrap, runner-owned cgroups, rlimits and seccomp.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, rm } from 'node:fs/promises';
+import { chmod, mkdir, rm, rmdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Language } from '../../core/languages.js';
@@ -12,11 +12,12 @@ import type { PhaseLimits, SandboxMounts } from './bwrap-args.js';
 import { detectCgroupVersion, type CgroupDriver, type CgroupLimits } from './cgroup.js';
 import { CgroupV1Driver } from './cgroup-v1.js';
 import { CgroupV2Driver } from './cgroup-v2.js';
+import { isInstanceDead, newInstanceId } from './instance.js';
 import { languagePlan } from './language-commands.js';
 import { checkSandboxPrerequisites, SandboxUnavailableError, SECCOMP_PYTHON } from './prerequisites.js';
 import { runPhase, type PhaseRun } from './run-phase.js';
 import { DEFAULT_SANDBOX_OPTIONS, type SandboxOptions } from './sandbox-options.js';
-import { JobWorkspace } from './workspace.js';
+import { checkSourceName, JobWorkspace, sweepWorkspaces } from './workspace.js';
 
 export { checkSandboxPrerequisites, SandboxUnavailableError } from './prerequisites.js';
 export { DEFAULT_SANDBOX_OPTIONS, type SandboxOptions } from './sandbox-options.js';
@@ -85,18 +86,30 @@ export class BwrapSandbox {
   private constructor(
     private readonly options: SandboxOptions,
     private readonly cgroups: CgroupDriver,
+    /** `<workDir>/<instance id>`: this instance's seccomp filter and Java workspaces. */
+    private readonly instanceDir: string,
     private readonly seccompFile: string,
+    /** Names this instance's level under the cgroup subtree and the work dir (see instance.ts). */
+    readonly instanceId: string,
     private readonly logger?: Logger,
   ) {}
 
-  /** Checks the host, prepares the cgroup subtree and compiles the seccomp filter; throws {@link SandboxUnavailableError}. */
+  /**
+   * Checks the host, prepares this instance's cgroup level and work dir, compiles the seccomp filter,
+   * and sweeps what dead instances sharing `cgroupName`/`workDir` left behind (a worker killed
+   * mid-job); throws {@link SandboxUnavailableError}.
+   */
   static async create(options: Partial<SandboxOptions> = {}, logger?: Logger): Promise<BwrapSandbox> {
     const opts: SandboxOptions = { ...DEFAULT_SANDBOX_OPTIONS, ...options };
     const problems = checkSandboxPrerequisites();
     if (problems.length > 0) throw new SandboxUnavailableError(problems);
 
+    const instanceId = newInstanceId();
     const version = detectCgroupVersion();
-    const cgroups = version === 2 ? new CgroupV2Driver(opts.cgroupName) : new CgroupV1Driver(opts.cgroupName);
+    const cgroups =
+      version === 2
+        ? new CgroupV2Driver(opts.cgroupName, instanceId)
+        : new CgroupV1Driver(opts.cgroupName, instanceId);
     try {
       await cgroups.init();
     } catch (error) {
@@ -105,20 +118,55 @@ export class BwrapSandbox {
       ]);
     }
 
-    await mkdir(opts.workDir, { recursive: true, mode: 0o711 });
-    await chmod(opts.workDir, 0o711);
-    const seccompFile = `${opts.workDir}/seccomp-${randomBytes(6).toString('hex')}.bpf`;
+    const instanceDir = `${opts.workDir}/${instanceId}`;
+    const seccompFile = `${instanceDir}/seccomp.bpf`;
     try {
+      await mkdir(opts.workDir, { recursive: true, mode: 0o711 });
+      await chmod(opts.workDir, 0o711);
+      // Not recursive: fails on anything pre-existing, so nothing planted is reused.
+      await mkdir(instanceDir, { mode: 0o711 });
+      await chmod(instanceDir, 0o711);
       await promisify(execFile)(SECCOMP_PYTHON, [SECCOMP_GENERATOR, seccompFile]);
       await chmod(seccompFile, 0o600);
     } catch (error) {
+      await rm(seccompFile, { force: true });
+      await rmdir(instanceDir).catch(() => undefined);
       await cgroups.close();
       throw new SandboxUnavailableError([
         `the seccomp filter does not compile: ${(error as Error).message.trim()}; fix: apt-get install -y python3-seccomp`,
       ]);
     }
-    logger?.info({ cgroupVersion: version, workDir: opts.workDir }, 'sandbox ready');
-    return new BwrapSandbox(opts, cgroups, seccompFile, logger);
+    await BwrapSandbox.sweep(cgroups, opts.workDir, instanceId, logger);
+    logger?.info({ cgroupVersion: version, workDir: opts.workDir, instanceId }, 'sandbox ready');
+    return new BwrapSandbox(opts, cgroups, instanceDir, seccompFile, instanceId, logger);
+  }
+
+  /**
+   * Leftovers of dead instances: processes are killed and job cgroups removed first, then the
+   * workspaces are unmounted. A failure is logged, never fatal: the level stays for the next sweep.
+   */
+  private static async sweep(
+    cgroups: CgroupDriver,
+    workDir: string,
+    instanceId: string,
+    logger?: Logger,
+  ): Promise<void> {
+    for (const [what, sweep] of [
+      ['cgroups', () => cgroups.sweep(isInstanceDead)],
+      ['workspaces', () => sweepWorkspaces(workDir, instanceId, isInstanceDead)],
+    ] as const) {
+      try {
+        const { swept, failed } = await sweep();
+        if (swept.length > 0) logger?.warn({ swept }, `removed ${what} left by dead sandbox instances`);
+        for (const { instance, error } of failed)
+          logger?.error(
+            { instance, err: error.message },
+            `cannot remove ${what} left by a dead sandbox instance`,
+          );
+      } catch (error) {
+        logger?.error({ err: (error as Error).message }, `sweeping ${what} of dead sandbox instances failed`);
+      }
+    }
   }
 
   /** Runs the program; never throws for anything the program does, only when the platform fails. */
@@ -133,11 +181,18 @@ export class BwrapSandbox {
     const plan = languagePlan(request.language, request.sourceCode, compileLimits, runLimits);
     const prefix = `job-${request.jobId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 40)}-${randomBytes(6).toString('hex')}`;
 
-    const workspace = await JobWorkspace.create(this.options.workDir, this.options.tmpfsMb * MIB, [
-      plan.source,
-    ]);
+    // One-phase languages need nothing on the host (ADR 0003); Java's two phases share a host tmpfs (ADR 0002).
+    let workspace: JobWorkspace | undefined;
+    let mounts: SandboxMounts;
+    if (plan.compile) {
+      workspace = await JobWorkspace.create(this.instanceDir, this.options.tmpfsMb * MIB, [plan.source]);
+      mounts = { kind: 'host', sourceDir: workspace.sourceDir, workDir: workspace.workDir };
+    } else {
+      checkSourceName(plan.source.name);
+      mounts = { kind: 'private', sourceName: plan.source.name };
+    }
+    const sourceData = workspace ? undefined : plan.source.content;
     try {
-      const mounts: SandboxMounts = { sourceDir: workspace.sourceDir, workDir: workspace.workDir };
       let compile: PhaseRun | undefined;
       if (plan.compile) {
         const cpuSeconds = Math.ceil(this.options.compileTimeoutMs / 1000);
@@ -168,6 +223,7 @@ export class BwrapSandbox {
         plan.run,
         request.stdin,
         request.timeoutMs,
+        sourceData,
       );
       const heapExhausted = runtimeHeapExhausted(request.language, run);
       const outcome = decideOutcome(run, cpuSeconds, heapExhausted);
@@ -177,7 +233,7 @@ export class BwrapSandbox {
       );
       return { ...toPhaseResult(run), outcome, ...(compile ? { compile: toPhaseResult(compile) } : {}) };
     } finally {
-      await workspace.destroy();
+      await workspace?.destroy();
     }
   }
 
@@ -189,6 +245,7 @@ export class BwrapSandbox {
     command: readonly string[],
     stdin: string,
     wallTimeoutMs: number,
+    sourceData?: string,
   ): Promise<PhaseRun> {
     const cgroupLimits: CgroupLimits = { ...limits, maxProcesses: this.options.maxProcesses };
     const phaseLimits: PhaseLimits = {
@@ -198,26 +255,33 @@ export class BwrapSandbox {
       tmpfsBytes: this.options.tmpfsMb * MIB,
     };
     const cgroup = await this.cgroups.create(name, cgroupLimits);
+    let emptied = false;
     try {
-      return await runPhase({
+      const run = await runPhase({
         cgroup,
         mounts,
         limits: phaseLimits,
         command,
         stdin,
+        ...(sourceData === undefined ? {} : { sourceData }),
         wallTimeoutMs,
         maxStdioBytes: this.options.maxStdioBytes,
         seccompFile: this.seccompFile,
       });
+      // runPhase returns only after killAll() emptied the cgroup, and with nobody left inside to fork
+      // (v1: pids.max is 0) and only root able to move a process in, it stays empty.
+      emptied = true;
+      return run;
     } finally {
-      await cgroup.killAll();
+      if (!emptied) await cgroup.killAll();
       await cgroup.remove();
     }
   }
 
-  /** Removes the seccomp file and the cgroup subtree (if no other sandbox instance still uses it). */
+  /** Removes this instance's work dir level and cgroup level, and the shared subtree if no other instance uses it. */
   async close(): Promise<void> {
     await rm(this.seccompFile, { force: true });
+    await rmdir(this.instanceDir).catch(() => undefined); // ENOTEMPTY: a Java job is still running.
     await this.cgroups.close();
   }
 }

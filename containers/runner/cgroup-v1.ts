@@ -1,17 +1,21 @@
 // cgroup v1 driver: one directory per controller hierarchy (memory, pids, cpu, cpuacct), as on this host.
-import { mkdir, readFile, realpath, rmdir, writeFile } from 'node:fs/promises';
+import { readFile, realpath, rmdir, writeFile } from 'node:fs/promises';
 import {
   CGROUP_ROOT,
   CPU_PERIOD_US,
   cpuQuotaUs,
   killPids,
   mkdirJobCgroup,
+  mkdirRetrying,
   parseKeyValues,
   parsePids,
+  rmdirIfExists,
   sleep,
+  subdirs,
   type CgroupDriver,
   type CgroupLimits,
   type CgroupUsage,
+  type SweepResult,
   type JobCgroup,
 } from './cgroup.js';
 
@@ -23,14 +27,6 @@ async function readOptional(path: string): Promise<string | null> {
     return await readFile(path, 'utf8');
   } catch {
     return null;
-  }
-}
-
-async function rmdirIfExists(path: string): Promise<void> {
-  try {
-    await rmdir(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
 }
 
@@ -88,12 +84,21 @@ class CgroupV1Job implements JobCgroup {
 
 export class CgroupV1Driver implements CgroupDriver {
   readonly version = 1 as const;
+  /** `<controller root>/<subtree name>` per controller. */
   private subtrees: Record<Controller, string> | null = null;
 
   constructor(
     private readonly subtreeName: string,
+    private readonly instanceId: string,
     private readonly root = CGROUP_ROOT,
   ) {}
+
+  private instanceDirs(subtrees: Record<Controller, string>, instance = this.instanceId) {
+    return Object.fromEntries(CONTROLLERS.map((c) => [c, `${subtrees[c]}/${instance}`])) as Record<
+      Controller,
+      string
+    >;
+  }
 
   async init(): Promise<void> {
     const entries = await Promise.all(
@@ -102,7 +107,8 @@ export class CgroupV1Driver implements CgroupDriver {
       ),
     );
     const subtrees = Object.fromEntries(entries) as Record<Controller, string>;
-    for (const dir of new Set(Object.values(subtrees))) await mkdir(dir, { recursive: true, mode: 0o755 });
+    const mine = this.instanceDirs(subtrees);
+    await Promise.all([...new Set(Object.values(mine))].map((dir) => mkdirRetrying(dir)));
     // Without hierarchical accounting, a child's usage would escape the parent's view.
     await writeFile(`${subtrees.memory}/memory.use_hierarchy`, '1').catch(() => undefined);
     this.subtrees = subtrees;
@@ -110,26 +116,35 @@ export class CgroupV1Driver implements CgroupDriver {
 
   async create(name: string, limits: CgroupLimits): Promise<JobCgroup> {
     if (!this.subtrees) throw new Error('CgroupV1Driver.init() was not called');
-    const subtrees = this.subtrees;
-    const dirs = Object.fromEntries(CONTROLLERS.map((c) => [c, `${subtrees[c]}/${name}`])) as Record<
+    const mine = this.instanceDirs(this.subtrees);
+    const dirs = Object.fromEntries(CONTROLLERS.map((c) => [c, `${mine[c]}/${name}`])) as Record<
       Controller,
       string
     >;
     const job = new CgroupV1Job(dirs);
     try {
-      for (const dir of new Set(Object.values(dirs))) await mkdirJobCgroup(dir, () => this.init());
-      const memory = String(limits.memoryBytes);
-      await writeFile(`${dirs.memory}/memory.limit_in_bytes`, memory);
-      // memsw must be >= the memory limit, so it is written second; absent when swap accounting is off.
-      await writeFile(`${dirs.memory}/memory.memsw.limit_in_bytes`, memory).catch(
-        (error: NodeJS.ErrnoException) => {
-          if (error.code !== 'ENOENT') throw error;
-        },
+      await Promise.all(
+        [...new Set(Object.values(dirs))].map((dir) => mkdirJobCgroup(dir, () => this.init())),
       );
-      await writeFile(`${dirs.memory}/memory.swappiness`, '0').catch(() => undefined);
-      await writeFile(`${dirs.pids}/pids.max`, String(limits.maxProcesses));
-      await writeFile(`${dirs.cpu}/cpu.cfs_period_us`, String(CPU_PERIOD_US));
-      await writeFile(`${dirs.cpu}/cpu.cfs_quota_us`, String(cpuQuotaUs(limits.cpuMillicores)));
+      const memory = String(limits.memoryBytes);
+      // Independent controllers are written in parallel; within memory the order matters.
+      await Promise.all([
+        (async () => {
+          await writeFile(`${dirs.memory}/memory.limit_in_bytes`, memory);
+          // memsw must be >= the memory limit, so it is written second; absent when swap accounting is off.
+          await writeFile(`${dirs.memory}/memory.memsw.limit_in_bytes`, memory).catch(
+            (error: NodeJS.ErrnoException) => {
+              if (error.code !== 'ENOENT') throw error;
+            },
+          );
+          await writeFile(`${dirs.memory}/memory.swappiness`, '0').catch(() => undefined);
+        })(),
+        writeFile(`${dirs.pids}/pids.max`, String(limits.maxProcesses)),
+        (async () => {
+          await writeFile(`${dirs.cpu}/cpu.cfs_period_us`, String(CPU_PERIOD_US));
+          await writeFile(`${dirs.cpu}/cpu.cfs_quota_us`, String(cpuQuotaUs(limits.cpuMillicores)));
+        })(),
+      ]);
       return job;
     } catch (error) {
       await job.remove().catch(() => undefined);
@@ -137,11 +152,44 @@ export class CgroupV1Driver implements CgroupDriver {
     }
   }
 
+  async sweep(isDead: (instance: string) => boolean): Promise<SweepResult> {
+    if (!this.subtrees) throw new Error('CgroupV1Driver.init() was not called');
+    const subtrees = this.subtrees;
+    const instances = new Set((await Promise.all(CONTROLLERS.map((c) => subdirs(subtrees[c])))).flat());
+    const result: SweepResult = { swept: [], failed: [] };
+    for (const instance of instances) {
+      if (instance === this.instanceId || !isDead(instance)) continue;
+      const levels = this.instanceDirs(subtrees, instance);
+      try {
+        const jobs = new Set((await Promise.all(CONTROLLERS.map((c) => subdirs(levels[c])))).flat());
+        for (const name of jobs) {
+          const job = new CgroupV1Job(
+            Object.fromEntries(CONTROLLERS.map((c) => [c, `${levels[c]}/${name}`])) as Record<
+              Controller,
+              string
+            >,
+          );
+          await job.killAll();
+          await job.remove();
+        }
+        for (const dir of new Set(Object.values(levels))) await rmdirIfExists(dir);
+        result.swept.push(instance);
+      } catch (error) {
+        result.failed.push({ instance, error: error as Error });
+      }
+    }
+    return result;
+  }
+
   async close(): Promise<void> {
     if (!this.subtrees) return;
-    for (const dir of new Set(Object.values(this.subtrees))) {
+    const subtrees = this.subtrees;
+    this.subtrees = null;
+    for (const dir of new Set(Object.values(this.instanceDirs(subtrees)))) {
+      await rmdir(dir).catch(() => undefined); // ENOTEMPTY: a job of ours is still running.
+    }
+    for (const dir of new Set(Object.values(subtrees))) {
       await rmdir(dir).catch(() => undefined); // ENOTEMPTY: another sandbox instance still uses it.
     }
-    this.subtrees = null;
   }
 }

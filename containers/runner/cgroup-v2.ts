@@ -1,16 +1,20 @@
 // cgroup v2 driver (unified hierarchy, e.g. /sys/fs/cgroup/ccee/<job>), written to the kernel's cgroup-v2 docs.
-import { mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
+import { readFile, rmdir, writeFile } from 'node:fs/promises';
 import {
   CGROUP_ROOT,
   CPU_PERIOD_US,
   cpuQuotaUs,
   mkdirJobCgroup,
+  mkdirRetrying,
   parseKeyValues,
   parsePids,
+  rmdirIfExists,
   sleep,
+  subdirs,
   type CgroupDriver,
   type CgroupLimits,
   type CgroupUsage,
+  type SweepResult,
   type JobCgroup,
 } from './cgroup.js';
 
@@ -67,21 +71,22 @@ class CgroupV2Job implements JobCgroup {
   }
 
   async remove(): Promise<void> {
-    await rmdir(this.dir).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error;
-    });
+    await rmdirIfExists(this.dir);
   }
 }
 
 export class CgroupV2Driver implements CgroupDriver {
   readonly version = 2 as const;
   private readonly subtree: string;
+  private readonly mine: string;
 
   constructor(
     subtreeName: string,
+    private readonly instanceId: string,
     private readonly root = CGROUP_ROOT,
   ) {
     this.subtree = `${root}/${subtreeName}`;
+    this.mine = `${this.subtree}/${instanceId}`;
   }
 
   async init(): Promise<void> {
@@ -91,21 +96,24 @@ export class CgroupV2Driver implements CgroupDriver {
       throw new Error(`cgroup v2 controllers not available at ${this.root}: ${missing.join(', ')}`);
     const enable = CONTROLLERS.map((c) => `+${c}`).join(' ');
     await writeFile(`${this.root}/cgroup.subtree_control`, enable);
-    await mkdir(this.subtree, { recursive: true, mode: 0o755 });
-    // The subtree holds no processes itself, so it may delegate controllers to job cgroups.
+    await mkdirRetrying(this.mine);
+    // Neither level holds processes itself, so both may delegate controllers to the job cgroups.
     await writeFile(`${this.subtree}/cgroup.subtree_control`, enable);
+    await writeFile(`${this.mine}/cgroup.subtree_control`, enable);
   }
 
   async create(name: string, limits: CgroupLimits): Promise<JobCgroup> {
-    const dir = `${this.subtree}/${name}`;
+    const dir = `${this.mine}/${name}`;
     await mkdirJobCgroup(dir, () => this.init());
     const job = new CgroupV2Job(dir);
     try {
-      await writeFile(`${dir}/memory.max`, String(limits.memoryBytes));
-      await writeFile(`${dir}/memory.swap.max`, '0').catch(() => undefined);
-      await writeFile(`${dir}/memory.oom.group`, '1').catch(() => undefined);
-      await writeFile(`${dir}/pids.max`, String(limits.maxProcesses));
-      await writeFile(`${dir}/cpu.max`, `${cpuQuotaUs(limits.cpuMillicores)} ${CPU_PERIOD_US}`);
+      await Promise.all([
+        writeFile(`${dir}/memory.max`, String(limits.memoryBytes)),
+        writeFile(`${dir}/memory.swap.max`, '0').catch(() => undefined),
+        writeFile(`${dir}/memory.oom.group`, '1').catch(() => undefined),
+        writeFile(`${dir}/pids.max`, String(limits.maxProcesses)),
+        writeFile(`${dir}/cpu.max`, `${cpuQuotaUs(limits.cpuMillicores)} ${CPU_PERIOD_US}`),
+      ]);
       return job;
     } catch (error) {
       await job.remove().catch(() => undefined);
@@ -113,7 +121,28 @@ export class CgroupV2Driver implements CgroupDriver {
     }
   }
 
+  async sweep(isDead: (instance: string) => boolean): Promise<SweepResult> {
+    const result: SweepResult = { swept: [], failed: [] };
+    for (const instance of await subdirs(this.subtree)) {
+      if (instance === this.instanceId || !isDead(instance)) continue;
+      const level = `${this.subtree}/${instance}`;
+      try {
+        for (const name of await subdirs(level)) {
+          const job = new CgroupV2Job(`${level}/${name}`);
+          await job.killAll();
+          await job.remove();
+        }
+        await rmdirIfExists(level);
+        result.swept.push(instance);
+      } catch (error) {
+        result.failed.push({ instance, error: error as Error });
+      }
+    }
+    return result;
+  }
+
   async close(): Promise<void> {
-    await rmdir(this.subtree).catch(() => undefined);
+    await rmdir(this.mine).catch(() => undefined); // ENOTEMPTY: a job of ours is still running.
+    await rmdir(this.subtree).catch(() => undefined); // ENOTEMPTY: another sandbox instance still uses it.
   }
 }

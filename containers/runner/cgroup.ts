@@ -1,6 +1,6 @@
 // The cgroup interface the sandbox uses, so v1 (this host) and v2 (most machines) share one code path.
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, rmdir } from 'node:fs/promises';
 
 /** Limits applied to one phase's cgroup before any of its processes starts. */
 export interface CgroupLimits {
@@ -33,13 +33,29 @@ export interface JobCgroup {
   remove(): Promise<void>;
 }
 
-/** Creates job cgroups under the runner's own subtree (never touches other cgroups). */
+/** What a sweep of dead instances' leftovers did (cgroups or workspaces). */
+export interface SweepResult {
+  swept: string[];
+  failed: { instance: string; error: Error }[];
+}
+
+/**
+ * Creates job cgroups under the runner's own subtree (never touches other cgroups). The layout is
+ * `<subtree>/<instance id>/<job>`: every sandbox instance owns one level of its own, so instances
+ * sharing a subtree name can tell their own job cgroups from those of a dead instance.
+ */
 export interface CgroupDriver {
   readonly version: 1 | 2;
-  /** Create the subtree and check it is writable; throws with the reason when it is not. */
+  /** Create the subtree and this instance's level and check they are writable; throws with the reason when not. */
   init(): Promise<void>;
   create(name: string, limits: CgroupLimits): Promise<JobCgroup>;
-  /** Remove the subtree directories if they are empty. */
+  /**
+   * For every other instance level under the subtree for which `isDead(name)` holds: kill every
+   * process in its job cgroups, wait until they are empty and remove them and the level.
+   * One instance that cannot be emptied does not stop the others; it stays for a later sweep.
+   */
+  sweep(isDead: (instance: string) => boolean): Promise<SweepResult>;
+  /** Remove this instance's level, and the subtree directories if no other instance uses them. */
   close(): Promise<void>;
 }
 
@@ -56,6 +72,37 @@ export function detectCgroupVersion(root = CGROUP_ROOT): 1 | 2 | null {
 /** CFS quota for a millicore budget; the kernel refuses quotas under 1 ms. */
 export function cpuQuotaUs(cpuMillicores: number): number {
   return Math.max(1000, Math.round((cpuMillicores * CPU_PERIOD_US) / 1000));
+}
+
+/** mkdir `dir` and its parents, retrying when another instance's close() removes a parent meanwhile. */
+export async function mkdirRetrying(dir: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await mkdir(dir, { recursive: true, mode: 0o755 });
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 3) throw error;
+    }
+  }
+}
+
+/** rmdir that treats "already gone" as success. */
+export async function rmdirIfExists(path: string): Promise<void> {
+  try {
+    await rmdir(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
+/** Sub-directories of `dir` (none when it does not exist). */
+export async function subdirs(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
 }
 
 export function sleep(ms: number): Promise<void> {
@@ -91,8 +138,8 @@ export function killPids(pids: readonly number[]): void {
 }
 
 /**
- * mkdir a job cgroup; when the subtree is gone (another sandbox instance sharing the subtree name
- * removed it in close() while it was empty), recreate the subtree and try again.
+ * mkdir a job cgroup; when this instance's level is gone (removed by hand, or its subtree by another
+ * instance's close() racing with our init()), recreate it and try again.
  */
 export async function mkdirJobCgroup(dir: string, recreateSubtree: () => Promise<void>): Promise<void> {
   for (let attempt = 0; ; attempt++) {

@@ -1,7 +1,7 @@
 // Checks the host can run the sandbox, and says what is missing with the exact fix.
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
-import { BWRAP, PRLIMIT, SETPRIV } from './bwrap-args.js';
+import { BWRAP, SETPRIV } from './bwrap-args.js';
 import { CGROUP_ROOT, detectCgroupVersion } from './cgroup.js';
 import { TOOLCHAINS } from './language-commands.js';
 
@@ -59,7 +59,7 @@ export function checkSandboxPrerequisites(cgroupRoot = CGROUP_ROOT): string[] {
         );
     }
   }
-  for (const tool of [PRLIMIT, SETPRIV, '/usr/bin/mount', '/usr/bin/umount']) {
+  for (const tool of [SETPRIV, '/usr/bin/mount', '/usr/bin/umount']) {
     if (!isExecutable(tool)) problems.push(`${tool} is missing: apt-get install -y util-linux mount`);
   }
 

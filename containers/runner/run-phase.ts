@@ -2,8 +2,9 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { constants } from 'node:os';
+import type { Writable } from 'node:stream';
 import type { PhaseResult } from '../../core/model/execution-result.js';
-import { bwrapArgs, wrapperArgv, type PhaseLimits, type SandboxMounts } from './bwrap-args.js';
+import { bwrapArgs, SOURCE_FD, wrapperArgv, type PhaseLimits, type SandboxMounts } from './bwrap-args.js';
 import type { JobCgroup } from './cgroup.js';
 import { OutputCapture } from './output-capture.js';
 
@@ -13,6 +14,8 @@ export interface PhaseSpec {
   limits: PhaseLimits;
   command: readonly string[];
   stdin: string;
+  /** Source text for `private` mounts, written to the child's SOURCE_FD for bwrap to read. */
+  sourceData?: string;
   wallTimeoutMs: number;
   maxStdioBytes: number;
   seccompFile: string;
@@ -66,10 +69,24 @@ export async function runPhase(spec: PhaseSpec): Promise<PhaseRun> {
 
   const started = performance.now();
   const child = spawn('/bin/sh', argv, {
-    stdio: ['pipe', 'pipe', 'pipe', seccompFd, 'pipe'],
+    stdio: [
+      'pipe',
+      'pipe',
+      'pipe',
+      seccompFd,
+      'pipe',
+      ...(spec.sourceData === undefined ? [] : ['pipe' as const]),
+    ],
     env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' },
   });
   closeSync(seccompFd);
+  if (spec.sourceData !== undefined) {
+    // Written asynchronously: bwrap reads it during setup, and a source bigger than the pipe
+    // buffer must not block the worker. If bwrap dies first, EPIPE is reported as a setup failure.
+    const source = (child.stdio as unknown as Writable[])[SOURCE_FD]!;
+    source.on('error', () => undefined);
+    source.end(spec.sourceData);
+  }
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code, signal) => resolve({ code, signal }));

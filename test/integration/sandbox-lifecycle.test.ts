@@ -1,6 +1,6 @@
 // Sandbox lifecycle: prerequisites, per-job cgroups and workspaces removed after every job, close(), hostile job ids.
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, rmdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BwrapSandbox,
@@ -13,6 +13,11 @@ const name = `ccee-lifecycle-${randomBytes(4).toString('hex')}`;
 const workDir = `/run/${name}`;
 const controllers = ['memory', 'pids', 'cpu', 'cpuacct'].map((c) => `/sys/fs/cgroup/${c}/${name}`);
 let sandbox: BwrapSandbox;
+/** Child cgroups (directories) of a cgroup directory. */
+const subdirs = (dir: string) =>
+  readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name);
 
 beforeAll(async () => {
   sandbox = await BwrapSandbox.create({ ...TEST_LIMITS, cgroupName: name, workDir });
@@ -56,8 +61,9 @@ describe('sandbox lifecycle', () => {
         memoryMb: 256,
       }),
     ]);
-    for (const dir of controllers) expect(readdirSync(dir).filter((d) => d.startsWith('job-'))).toEqual([]);
-    expect(readdirSync(workDir).filter((d) => !d.startsWith('seccomp-'))).toEqual([]);
+    for (const dir of controllers) expect(subdirs(`${dir}/${sandbox.instanceId}`)).toEqual([]);
+    expect(readdirSync(`${workDir}/${sandbox.instanceId}`)).toEqual(['seccomp.bpf']);
+    expect(readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(workDir);
   });
 
   it('treats job ids with shell metacharacters as plain data', async () => {
@@ -73,12 +79,20 @@ describe('sandbox lifecycle', () => {
     expect(result).toMatchObject({ outcome: 'success', stdout: 'after\n' });
   });
 
-  it('removes its cgroup subtree and seccomp file on close', async () => {
+  it('removes its cgroup subtree, its work dir level and seccomp file on close', async () => {
     const other = await BwrapSandbox.create({ ...TEST_LIMITS, cgroupName: `${name}-b`, workDir });
+    expect(other.instanceId).toMatch(new RegExp(`^inst-\\d+-${process.pid}-\\d+-[0-9a-f]{8}$`));
     await other.run(request('print(1)'));
     await other.close();
     for (const c of ['memory', 'pids', 'cpu', 'cpuacct'])
       expect(existsSync(`/sys/fs/cgroup/${c}/${name}-b`)).toBe(false);
-    expect(readdirSync(workDir).filter((d) => d.startsWith('seccomp-'))).toHaveLength(1);
+    expect(readdirSync(workDir)).toEqual([sandbox.instanceId]);
+  });
+
+  it('keeps the subtree while another instance still uses it', async () => {
+    const other = await BwrapSandbox.create({ ...TEST_LIMITS, cgroupName: name, workDir });
+    expect(other.instanceId).not.toBe(sandbox.instanceId);
+    await other.close();
+    for (const dir of controllers) expect(subdirs(dir)).toEqual([sandbox.instanceId]);
   });
 });
