@@ -1,5 +1,6 @@
 // cgroup v1 driver: one directory per controller hierarchy (memory, pids, cpu, cpuacct), as on this host.
-import { readFile, realpath, rmdir, writeFile } from 'node:fs/promises';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { realpath, rmdir, writeFile } from 'node:fs/promises';
 import {
   CGROUP_ROOT,
   CPU_PERIOD_US,
@@ -9,7 +10,10 @@ import {
   mkdirRetrying,
   parseKeyValues,
   parsePids,
+  pollDelayMs,
+  readOptionalSync,
   rmdirIfExists,
+  rmdirIfExistsSync,
   sleep,
   subdirs,
   type CgroupDriver,
@@ -22,14 +26,6 @@ import {
 const CONTROLLERS = ['memory', 'pids', 'cpu', 'cpuacct'] as const;
 type Controller = (typeof CONTROLLERS)[number];
 
-async function readOptional(path: string): Promise<string | null> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch {
-    return null;
-  }
-}
-
 class CgroupV1Job implements JobCgroup {
   readonly procsFiles: readonly string[];
 
@@ -37,38 +33,37 @@ class CgroupV1Job implements JobCgroup {
     this.procsFiles = [...new Set(Object.values(dirs))].map((dir) => `${dir}/cgroup.procs`);
   }
 
-  private async pids(): Promise<number[]> {
-    const all = await Promise.all(
-      this.procsFiles.map(async (file) => parsePids((await readOptional(file)) ?? '')),
-    );
-    return [...new Set(all.flat())];
+  private pids(): number[] {
+    return [...new Set(this.procsFiles.flatMap((file) => parsePids(readOptionalSync(file) ?? '')))];
   }
 
   async killAll(): Promise<void> {
     // No new forks from here on, so the kill loop converges even against a fork bomb.
-    await writeFile(`${this.dirs.pids}/pids.max`, '0').catch(() => undefined);
+    try {
+      writeFileSync(`${this.dirs.pids}/pids.max`, '0');
+    } catch {
+      // the cgroup is already gone
+    }
     await this.waitEmpty(10_000, true);
   }
 
   async waitEmpty(timeoutMs = 5000, kill = false): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    for (let delay = 1; ; delay = Math.min(delay * 2, 20)) {
-      const pids = await this.pids();
+    for (let attempt = 0; ; attempt++) {
+      const pids = this.pids();
       if (pids.length === 0) return;
       if (Date.now() > deadline)
         throw new Error(`cgroup not empty after ${timeoutMs} ms: ${pids.length} processes left`);
       if (kill) killPids(pids);
-      await sleep(delay);
+      await sleep(pollDelayMs(attempt));
     }
   }
 
   async usage(): Promise<CgroupUsage> {
-    const [cpu, peak, pidsPeak, oom] = await Promise.all([
-      readFile(`${this.dirs.cpuacct}/cpuacct.usage`, 'utf8'),
-      readFile(`${this.dirs.memory}/memory.max_usage_in_bytes`, 'utf8'),
-      readOptional(`${this.dirs.pids}/pids.peak`),
-      readFile(`${this.dirs.memory}/memory.oom_control`, 'utf8'),
-    ]);
+    const cpu = readFileSync(`${this.dirs.cpuacct}/cpuacct.usage`, 'utf8');
+    const peak = readFileSync(`${this.dirs.memory}/memory.max_usage_in_bytes`, 'utf8');
+    const pidsPeak = readOptionalSync(`${this.dirs.pids}/pids.peak`);
+    const oom = readFileSync(`${this.dirs.memory}/memory.oom_control`, 'utf8');
     return {
       cpuTimeMs: Math.round(Number(cpu.trim()) / 1e6),
       peakMemoryBytes: Number(peak.trim()),
@@ -78,7 +73,7 @@ class CgroupV1Job implements JobCgroup {
   }
 
   async remove(): Promise<void> {
-    for (const dir of new Set(Object.values(this.dirs))) await rmdirIfExists(dir);
+    for (const dir of new Set(Object.values(this.dirs))) rmdirIfExistsSync(dir);
   }
 }
 
@@ -123,28 +118,23 @@ export class CgroupV1Driver implements CgroupDriver {
     >;
     const job = new CgroupV1Job(dirs);
     try {
-      await Promise.all(
-        [...new Set(Object.values(dirs))].map((dir) => mkdirJobCgroup(dir, () => this.init())),
-      );
+      for (const dir of new Set(Object.values(dirs))) await mkdirJobCgroup(dir, () => this.init());
       const memory = String(limits.memoryBytes);
-      // Independent controllers are written in parallel; within memory the order matters.
-      await Promise.all([
-        (async () => {
-          await writeFile(`${dirs.memory}/memory.limit_in_bytes`, memory);
-          // memsw must be >= the memory limit, so it is written second; absent when swap accounting is off.
-          await writeFile(`${dirs.memory}/memory.memsw.limit_in_bytes`, memory).catch(
-            (error: NodeJS.ErrnoException) => {
-              if (error.code !== 'ENOENT') throw error;
-            },
-          );
-          await writeFile(`${dirs.memory}/memory.swappiness`, '0').catch(() => undefined);
-        })(),
-        writeFile(`${dirs.pids}/pids.max`, String(limits.maxProcesses)),
-        (async () => {
-          await writeFile(`${dirs.cpu}/cpu.cfs_period_us`, String(CPU_PERIOD_US));
-          await writeFile(`${dirs.cpu}/cpu.cfs_quota_us`, String(cpuQuotaUs(limits.cpuMillicores)));
-        })(),
-      ]);
+      writeFileSync(`${dirs.memory}/memory.limit_in_bytes`, memory);
+      // memsw must be >= the memory limit, so it is written second; absent when swap accounting is off.
+      try {
+        writeFileSync(`${dirs.memory}/memory.memsw.limit_in_bytes`, memory);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+      try {
+        writeFileSync(`${dirs.memory}/memory.swappiness`, '0');
+      } catch {
+        // not every kernel lets a child cgroup set its own swappiness
+      }
+      writeFileSync(`${dirs.pids}/pids.max`, String(limits.maxProcesses));
+      writeFileSync(`${dirs.cpu}/cpu.cfs_period_us`, String(CPU_PERIOD_US));
+      writeFileSync(`${dirs.cpu}/cpu.cfs_quota_us`, String(cpuQuotaUs(limits.cpuMillicores)));
       return job;
     } catch (error) {
       await job.remove().catch(() => undefined);

@@ -1,4 +1,5 @@
 // cgroup v2 driver (unified hierarchy, e.g. /sys/fs/cgroup/ccee/<job>), written to the kernel's cgroup-v2 docs.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { readFile, rmdir, writeFile } from 'node:fs/promises';
 import {
   CGROUP_ROOT,
@@ -8,6 +9,9 @@ import {
   mkdirRetrying,
   parseKeyValues,
   parsePids,
+  pollDelayMs,
+  readOptionalSync,
+  rmdirIfExistsSync,
   rmdirIfExists,
   sleep,
   subdirs,
@@ -20,14 +24,6 @@ import {
 
 const CONTROLLERS = ['memory', 'pids', 'cpu'];
 
-async function readOptional(path: string): Promise<string | null> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch {
-    return null;
-  }
-}
-
 class CgroupV2Job implements JobCgroup {
   readonly procsFiles: readonly string[];
 
@@ -37,30 +33,28 @@ class CgroupV2Job implements JobCgroup {
 
   async killAll(): Promise<void> {
     // cgroup.kill kills atomically, including processes forked during the kill.
-    await writeFile(`${this.dir}/cgroup.kill`, '1');
+    writeFileSync(`${this.dir}/cgroup.kill`, '1');
     await this.waitEmpty(10_000);
   }
 
   async waitEmpty(timeoutMs = 5000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    for (let delay = 1; ; delay = Math.min(delay * 2, 20)) {
+    for (let attempt = 0; ; attempt++) {
       // "populated 0" also covers threads and descendants, unlike cgroup.procs of this level.
-      const events = parseKeyValues((await readOptional(`${this.dir}/cgroup.events`)) ?? '');
-      const left = parsePids((await readOptional(`${this.dir}/cgroup.procs`)) ?? '');
+      const events = parseKeyValues(readOptionalSync(`${this.dir}/cgroup.events`) ?? '');
+      const left = parsePids(readOptionalSync(`${this.dir}/cgroup.procs`) ?? '');
       if ((events.get('populated') ?? 0) === 0 && left.length === 0) return;
       if (Date.now() > deadline) throw new Error(`cgroup not empty after ${timeoutMs} ms`);
-      await sleep(delay);
+      await sleep(pollDelayMs(attempt));
     }
   }
 
   async usage(): Promise<CgroupUsage> {
-    const [cpuStat, peak, current, pidsPeak, events] = await Promise.all([
-      readFile(`${this.dir}/cpu.stat`, 'utf8'),
-      readOptional(`${this.dir}/memory.peak`),
-      readFile(`${this.dir}/memory.current`, 'utf8'),
-      readOptional(`${this.dir}/pids.peak`),
-      readFile(`${this.dir}/memory.events`, 'utf8'),
-    ]);
+    const cpuStat = readFileSync(`${this.dir}/cpu.stat`, 'utf8');
+    const peak = readOptionalSync(`${this.dir}/memory.peak`);
+    const current = readFileSync(`${this.dir}/memory.current`, 'utf8');
+    const pidsPeak = readOptionalSync(`${this.dir}/pids.peak`);
+    const events = readFileSync(`${this.dir}/memory.events`, 'utf8');
     return {
       cpuTimeMs: Math.round((parseKeyValues(cpuStat).get('usage_usec') ?? 0) / 1000),
       // memory.peak needs Linux 5.19; before that only the current usage is known.
@@ -71,7 +65,7 @@ class CgroupV2Job implements JobCgroup {
   }
 
   async remove(): Promise<void> {
-    await rmdirIfExists(this.dir);
+    rmdirIfExistsSync(this.dir);
   }
 }
 
@@ -107,13 +101,19 @@ export class CgroupV2Driver implements CgroupDriver {
     await mkdirJobCgroup(dir, () => this.init());
     const job = new CgroupV2Job(dir);
     try {
-      await Promise.all([
-        writeFile(`${dir}/memory.max`, String(limits.memoryBytes)),
-        writeFile(`${dir}/memory.swap.max`, '0').catch(() => undefined),
-        writeFile(`${dir}/memory.oom.group`, '1').catch(() => undefined),
-        writeFile(`${dir}/pids.max`, String(limits.maxProcesses)),
-        writeFile(`${dir}/cpu.max`, `${cpuQuotaUs(limits.cpuMillicores)} ${CPU_PERIOD_US}`),
-      ]);
+      writeFileSync(`${dir}/memory.max`, String(limits.memoryBytes));
+      for (const [file, value] of [
+        ['memory.swap.max', '0'], // absent without swap accounting
+        ['memory.oom.group', '1'], // absent before Linux 4.19
+      ] as const) {
+        try {
+          writeFileSync(`${dir}/${file}`, value);
+        } catch {
+          // optional
+        }
+      }
+      writeFileSync(`${dir}/pids.max`, String(limits.maxProcesses));
+      writeFileSync(`${dir}/cpu.max`, `${cpuQuotaUs(limits.cpuMillicores)} ${CPU_PERIOD_US}`);
       return job;
     } catch (error) {
       await job.remove().catch(() => undefined);

