@@ -15,12 +15,14 @@ export interface SandboxOptions {
   compileTimeoutMs: number;
   /**
    * Name of the runner's cgroup subtree, created at the root of each controller
-   * (`/sys/fs/cgroup/memory/<name>/...` on v1, `/sys/fs/cgroup/<name>/...` on v2).
+   * (`/sys/fs/cgroup/memory/<name>/<instance id>/<job>` on v1, `/sys/fs/cgroup/<name>/<instance id>/<job>`
+   * on v2). Sandbox instances may share it; each sweeps the levels of instances whose process died.
    * @defaultValue 'ccee'
    */
   cgroupName: string;
   /**
-   * Host directory that holds the per-job workspaces (each a size-capped tmpfs).
+   * Host directory that holds one 0711 directory per sandbox instance (`<workDir>/<instance id>/`): its
+   * seccomp filter and its Java jobs' workspaces (each a size-capped tmpfs). May be shared like `cgroupName`.
    * @defaultValue '/run/ccee'
    */
   workDir: string;
@@ -35,7 +37,8 @@ export interface SandboxOptions {
    */
   maxProcesses: number;
   /**
-   * Largest file a program may write (RLIMIT_FSIZE); bigger writes fail with EFBIG.
+   * Largest file a program may write (RLIMIT_FSIZE, rounded down to whole 512-byte blocks); bigger
+   * writes fail with EFBIG.
    * @defaultValue 16777216
    */
   maxFileBytes: number;
