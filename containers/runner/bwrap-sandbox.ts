@@ -126,6 +126,13 @@ export class BwrapSandbox {
       // Not recursive: fails on anything pre-existing, so nothing planted is reused.
       await mkdir(instanceDir, { mode: 0o711 });
       await chmod(instanceDir, 0o711);
+    } catch (error) {
+      await cgroups.close();
+      throw new SandboxUnavailableError([
+        `cannot create the work dir ${instanceDir}: ${(error as Error).message}; run as root with a writable SANDBOX_WORK_DIR`,
+      ]);
+    }
+    try {
       await promisify(execFile)(SECCOMP_PYTHON, [SECCOMP_GENERATOR, seccompFile]);
       await chmod(seccompFile, 0o600);
     } catch (error) {
