@@ -13,6 +13,7 @@ import { detectCgroupVersion, type CgroupDriver, type CgroupLimits } from './cgr
 import { CgroupV1Driver } from './cgroup-v1.js';
 import { CgroupV2Driver } from './cgroup-v2.js';
 import { isInstanceDead, newInstanceId } from './instance.js';
+import { closeInheritedFds } from './inherited-fds.js';
 import { languagePlan } from './language-commands.js';
 import { checkSandboxPrerequisites, SandboxUnavailableError, SECCOMP_PYTHON } from './prerequisites.js';
 import { runPhase, type PhaseRun } from './run-phase.js';
@@ -103,6 +104,10 @@ export class BwrapSandbox {
     const opts: SandboxOptions = { ...DEFAULT_SANDBOX_OPTIONS, ...options };
     const problems = checkSandboxPrerequisites();
     if (problems.length > 0) throw new SandboxUnavailableError(problems);
+
+    const inherited = closeInheritedFds();
+    if (inherited.length > 0)
+      logger?.warn({ fds: inherited }, 'closed inherited file descriptors before running jobs');
 
     const instanceId = newInstanceId();
     const version = detectCgroupVersion();
