@@ -1,15 +1,11 @@
 // The API as a Node HTTP server: builds the app's dependencies, listens on PORT, closes cleanly.
 import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from '../../core/config.js';
-import { EnqueueJournal } from '../../core/jobs/enqueue-journal.js';
-import { createJobQueue } from '../../core/jobs/job-queue.js';
-import { JobStore } from '../../core/jobs/job-store.js';
 import type { Logger } from '../../core/logger.js';
 import { createRedis } from '../../core/redis/connection.js';
 import { KeySpace } from '../../core/redis/keys.js';
-import { ApiKeyDirectory } from '../../core/tenancy/api-keys.js';
 import { createApp } from './app.js';
-import type { AppDeps } from './context.js';
+import { createAppDeps, type AppDeps } from './context.js';
 
 export interface ApiServerOptions {
   config: Config;
@@ -39,17 +35,15 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     redis.once('ready', resolve);
     redis.once('error', reject);
   });
-  const queue = createJobQueue(redis, keys);
-  const deps: AppDeps = {
+  const deps = createAppDeps({
     config,
     redis,
-    store: new JobStore(redis, keys, config.JOB_RETENTION_SECONDS),
-    journal: new EnqueueJournal(redis, keys),
-    queue,
-    apiKeys: new ApiKeyDirectory(options.apiKeys ?? config.TENANT_API_KEYS_JSON ?? {}),
+    keys,
     logger,
+    apiKeys: options.apiKeys ?? config.TENANT_API_KEYS_JSON ?? {},
     indexHtml: options.indexHtml,
-  };
+  });
+  const { queue } = deps;
   if (deps.apiKeys.size === 0)
     logger.warn('TENANT_API_KEYS_JSON is empty: every /v1 request will be refused');
   const app = createApp(deps);

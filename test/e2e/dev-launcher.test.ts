@@ -1,26 +1,17 @@
 // The README's quick start as a newcomer runs it: `npm run dev` starts Redis, worker and API, runs a job, and Ctrl-C leaves nothing behind.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { afterAll, expect, test } from 'vitest';
 import { findFreePort } from '../../core/redis/redis-server-process.js';
+import { startProcess, TSX } from '../support/child-process.js';
 import { waitFor } from '../support/wait-for.js';
 
-const TSX = 'node_modules/.bin/tsx';
 const scratch = mkdtempSync(`${tmpdir()}/ccee-dev-test-`);
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 function startDev(env: Record<string, string>) {
-  const child = spawn(TSX, ['bin/dev.ts'], {
-    env: { PATH: process.env.PATH, DEV_REDIS_DIR: `${scratch}/redis`, LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, output: () => output };
+  return startProcess(TSX, ['bin/dev.ts'], { DEV_REDIS_DIR: `${scratch}/redis`, LOG_LEVEL: 'info', ...env });
 }
 
 function portOpen(port: number): Promise<boolean> {

@@ -1,11 +1,10 @@
 // `npm run worker` as its own process: refuses to start without REDIS_URL, runs jobs against REDIS_URL, drains on SIGTERM.
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { createTestApp } from '../support/test-app.js';
+import { startProcess, TSX } from '../support/child-process.js';
 import { waitFor } from '../support/wait-for.js';
 
 const WORKER_ENTRY = 'containers/worker/main.ts';
-const TSX = 'node_modules/.bin/tsx';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
 beforeAll(async () => {
@@ -14,15 +13,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 function runWorker(env: Record<string, string>) {
-  const child = spawn(TSX, [WORKER_ENTRY], {
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, output: () => output };
+  return startProcess(TSX, [WORKER_ENTRY], env);
 }
 
 test('without REDIS_URL it exits non-zero naming the variable', async () => {

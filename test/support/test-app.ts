@@ -2,15 +2,11 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../core/config.js';
-import { EnqueueJournal } from '../../core/jobs/enqueue-journal.js';
-import { createJobQueue } from '../../core/jobs/job-queue.js';
-import { JobStore } from '../../core/jobs/job-store.js';
 import { createLogger } from '../../core/logger.js';
 import { createRedis } from '../../core/redis/connection.js';
 import { KeySpace } from '../../core/redis/keys.js';
-import { ApiKeyDirectory } from '../../core/tenancy/api-keys.js';
 import { createApp } from '../../lambdas/api/app.js';
-import type { AppDeps } from '../../lambdas/api/context.js';
+import { createAppDeps } from '../../lambdas/api/context.js';
 
 export const TENANT_KEYS = {
   'key-tenant-a-000001': 'tenant-a',
@@ -31,16 +27,14 @@ export async function createTestApp(env: Record<string, string> = {}) {
   const config = testConfig(env);
   const keys = randomKeySpace();
   const redis = createRedis(inject('redisUrl'), 'worker');
-  const queue = createJobQueue(redis, keys);
-  const deps: AppDeps = {
+  const deps = createAppDeps({
     config,
     redis,
-    store: new JobStore(redis, keys, config.JOB_RETENTION_SECONDS),
-    journal: new EnqueueJournal(redis, keys),
-    queue,
-    apiKeys: new ApiKeyDirectory(config.TENANT_API_KEYS_JSON ?? {}),
+    keys,
     logger: createLogger('silent'),
-  };
+    apiKeys: config.TENANT_API_KEYS_JSON ?? {},
+  });
+  const { queue } = deps;
   const app = createApp(deps);
   const request = (path: string, init: RequestInit & { key?: string | null } = {}) => {
     const headers = new Headers(init.headers);
