@@ -1,18 +1,11 @@
 // A job as stored (flat Redis hash) and as shown to API clients.
-import type { Language } from '../languages.js';
-import type { ExecutionResult } from './execution-result.js';
+import type { ExecutionRequest, ExecutionResult } from './execution-result.js';
 import type { JobStatus, Outcome } from './outcome.js';
 
-export interface JobRecord {
-  jobId: string;
+/** The program and its limits (an {@link ExecutionRequest}) plus where the job is in its life. */
+export interface JobRecord extends ExecutionRequest {
   tenantId: string;
   status: JobStatus;
-  language: Language;
-  sourceCode: string;
-  stdin: string;
-  timeoutMs: number;
-  memoryMb: number;
-  cpuMillicores: number;
   /** Epoch milliseconds. */
   createdAt: number;
   startedAt?: number;
