@@ -90,6 +90,11 @@ describe.concurrent('sandbox languages', () => {
     expect(result).toMatchObject({ outcome: 'runtime_error', exitCode: null, signal: 'SIGSEGV' });
   });
 
+  it('names a signal by its usual name, not an alias (SIGABRT, not SIGIOT)', async () => {
+    const result = await sandbox.run('python', 'import os; os.abort()');
+    expect(result).toMatchObject({ outcome: 'runtime_error', exitCode: null, signal: 'SIGABRT' });
+  });
+
   it('names the Java file after the public class', async () => {
     const result = await sandbox.run(
       'java',
