@@ -8,6 +8,11 @@ import { startApiServer, type ApiServer } from '../lambdas/api/server.js';
 import { startWorker, type RunningWorker } from '../containers/worker/start-worker.js';
 import { checkSandboxPrerequisites } from '../containers/runner/bwrap-sandbox.js';
 import { commandExists } from '../core/command-exists.js';
+import {
+  canInstallSystemPackages,
+  installSystemPackages,
+  missingSystemPackages,
+} from '../scripts/system-packages.js';
 
 /** The seed's local key; only `npm run dev` accepts it, and only when no keys are configured. */
 const DEV_API_KEYS = { 'dev-local-key': { tenantId: 'dev-local', maxConcurrentJobs: 5, maxDailyJobs: 1000 } };
@@ -18,7 +23,13 @@ const logger = createLogger(process.env.LOG_LEVEL, 'ccee-dev');
 
 async function main() {
   const config = loadConfig();
-  const problems = await checkSandboxPrerequisites();
+  const missing = await missingSystemPackages({ redis: !config.REDIS_URL });
+  if (missing.length > 0 && config.DEV_INSTALL_PACKAGES && (await canInstallSystemPackages())) {
+    await installSystemPackages(missing, (line) => console.log(line)).catch((error: unknown) =>
+      console.error(`ccee dev: installing ${missing.join(' ')} failed: ${(error as Error).message}`),
+    );
+  }
+  const problems = checkSandboxPrerequisites();
   if (!config.REDIS_URL && !(await commandExists('redis-server')))
     problems.push('redis-server is not installed');
   if (problems.length > 0) {

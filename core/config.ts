@@ -48,6 +48,11 @@ export const configSchema = z
       .regex(/^[A-Za-z0-9._-]{1,32}$/)
       .default('ccee'),
     /** Where `npm run dev` keeps the data (AOF) of the Redis it starts; relative paths are from the repo root. */
+    /** `npm run dev` and `npm test` install missing Debian packages (as root, with apt-get) unless this is false. */
+    DEV_INSTALL_PACKAGES: z
+      .enum(['true', 'false', '1', '0'])
+      .transform((v) => v === 'true' || v === '1')
+      .default(true),
     DEV_REDIS_DIR: z.string().min(1).default('.dev/redis'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
