@@ -13,6 +13,7 @@ import { detectCgroupVersion, type CgroupDriver, type CgroupLimits } from './cgr
 import { CgroupV1Driver } from './cgroup-v1.js';
 import { CgroupV2Driver } from './cgroup-v2.js';
 import { isInstanceDead, newInstanceId } from './instance.js';
+import { makeDirs } from '../../core/make-dirs.js';
 import { closeInheritedFds } from './inherited-fds.js';
 import { languagePlan } from './language-commands.js';
 import { checkSandboxPrerequisites, SandboxUnavailableError, SECCOMP_PYTHON } from './prerequisites.js';
@@ -126,7 +127,7 @@ export class BwrapSandbox {
     const instanceDir = `${opts.workDir}/${instanceId}`;
     const seccompFile = `${instanceDir}/seccomp.bpf`;
     try {
-      await mkdir(opts.workDir, { recursive: true, mode: 0o711 });
+      makeDirs(opts.workDir, 0o711);
       await chmod(opts.workDir, 0o711);
       // Not recursive: fails on anything pre-existing, so nothing planted is reused.
       await mkdir(instanceDir, { mode: 0o711 });

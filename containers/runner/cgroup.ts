@@ -1,6 +1,7 @@
 // The cgroup interface the sandbox uses, so v1 (this host) and v2 (most machines) share one code path.
 import { existsSync, mkdirSync, readFileSync, rmdirSync } from 'node:fs';
-import { mkdir, readdir, rmdir } from 'node:fs/promises';
+import { readdir, rmdir } from 'node:fs/promises';
+import { makeDirs } from '../../core/make-dirs.js';
 
 /** Limits applied to one phase's cgroup before any of its processes starts. */
 export interface CgroupLimits {
@@ -78,7 +79,7 @@ export function cpuQuotaUs(cpuMillicores: number): number {
 export async function mkdirRetrying(dir: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
-      await mkdir(dir, { recursive: true, mode: 0o755 });
+      makeDirs(dir, 0o755);
       return;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 3) throw error;

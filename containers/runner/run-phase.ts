@@ -30,7 +30,8 @@ export interface PhaseRun extends PhaseResult {
 
 /** Number → name, first name wins: os.constants lists SIGABRT before its alias SIGIOT, SIGIO before SIGPOLL. */
 const SIGNAL_NAMES = new Map<number, string>();
-for (const [name, num] of Object.entries(constants.signals)) if (!SIGNAL_NAMES.has(num)) SIGNAL_NAMES.set(num, name);
+for (const [name, num] of Object.entries(constants.signals))
+  if (!SIGNAL_NAMES.has(num)) SIGNAL_NAMES.set(num, name);
 
 /** bwrap reports a child killed by signal N as exit status 128+N, like a shell. */
 function decodeExit(status: number): { exitCode: number | null; signal: string | null } {

@@ -1,6 +1,6 @@
 // Starts a private redis-server on a free loopback port: the embedded default of `npm run dev` and the tests' Redis.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { makeDirs } from '../make-dirs.js';
 import net from 'node:net';
 
 export interface RedisServerProcess {
@@ -38,7 +38,7 @@ export async function startRedisServer(options: StartRedisOptions = {}): Promise
   // BullMQ must never lose keys to eviction.
   args.push('--maxmemory-policy', 'noeviction', '--save', '');
   if (options.dataDir) {
-    mkdirSync(options.dataDir, { recursive: true });
+    makeDirs(options.dataDir);
     args.push('--dir', options.dataDir, '--appendonly', 'yes', '--appendfsync', 'everysec');
   } else {
     args.push('--appendonly', 'no');

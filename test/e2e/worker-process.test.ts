@@ -28,6 +28,13 @@ test('with a bad variable it exits non-zero naming it', async () => {
   expect(worker.output()).toMatch(/WORKER_CONCURRENCY/);
 });
 
+test('when the sandbox cannot be set up it refuses to start and never runs code unsandboxed', async () => {
+  const worker = runWorker({ REDIS_URL: inject('redisUrl'), SANDBOX_WORK_DIR: '/proc/ccee-cannot-exist' });
+  expect(await worker.exited).toBe(1);
+  expect(worker.output()).toMatch(/The code sandbox cannot start on this machine/);
+  expect(worker.output()).toMatch(/cannot create the work dir \/proc\/ccee-cannot-exist/);
+});
+
 test('runs queued jobs from REDIS_URL and exits 0 on SIGTERM', async () => {
   const { jobId } = (await (await t.submit({ language: 'python', sourceCode: 'print(6 * 7)' })).json()) as {
     jobId: string;
