@@ -1,7 +1,7 @@
 // `npm run dev`: the whole platform on one machine — Redis (started for you unless REDIS_URL is set), worker, API and UI.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, loadConfig } from '../core/config.js';
+import { loadConfig } from '../core/config.js';
 import { createLogger } from '../core/logger.js';
 import { startRedisServer, type RedisServerProcess } from '../core/redis/redis-server-process.js';
 import { startApiServer, type ApiServer } from '../lambdas/api/server.js';
@@ -15,7 +15,7 @@ import {
 } from '../scripts/system-packages.js';
 
 /** The seed's local key; only `npm run dev` accepts it, and only when no keys are configured. */
-const DEV_API_KEYS = { 'dev-local-key': { tenantId: 'dev-local', maxConcurrentJobs: 5, maxDailyJobs: 1000 } };
+const DEV_API_KEYS = { 'dev-local-key': 'dev-local' };
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -78,9 +78,7 @@ async function main() {
       `\nCCEE is running: UI and API on http://localhost:${api.port}/  (Ctrl-C stops everything)\n`,
     );
   } catch (error) {
-    console.error(
-      `ccee dev: ${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}`,
-    );
+    console.error(`ccee dev: ${error instanceof Error ? error.message : String(error)}`);
     await stop(1);
   }
 }

@@ -4,9 +4,12 @@ import { z } from 'zod';
 
 const int = (min: number, max: number = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
 
+/** A tenant's quotas when its entry does not set them. */
+export const DEFAULT_TENANT_QUOTAS = { maxConcurrentJobs: 5, maxDailyJobs: 1000 } as const;
+
 const tenantQuotaSchema = z.object({
-  maxConcurrentJobs: int(1).default(5),
-  maxDailyJobs: int(1).default(1000),
+  maxConcurrentJobs: int(1).default(DEFAULT_TENANT_QUOTAS.maxConcurrentJobs),
+  maxDailyJobs: int(1).default(DEFAULT_TENANT_QUOTAS.maxDailyJobs),
 });
 
 /** TENANT_API_KEYS_JSON: `{"<api key>": "<tenant>"}` or `{"<api key>": {"tenantId": "...", "maxConcurrentJobs": 5, "maxDailyJobs": 1000}}`. */
@@ -151,9 +154,5 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       name in present && !/KEY|SECRET|TOKEN/.test(name) ? ` (got ${JSON.stringify(present[name])})` : '';
     return `  ${name}${shown}: ${issue.message}`;
   });
-  return failConfig(`Invalid configuration:\n${lines.join('\n')}`);
-}
-
-function failConfig(message: string): never {
-  throw new ConfigError(message);
+  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
 }

@@ -1,14 +1,12 @@
 // Maps an API key to its tenant. Keys are compared by SHA-256 digest so lookups take the same time for any key.
 import { createHash } from 'node:crypto';
-import type { Config } from '../config.js';
+import { DEFAULT_TENANT_QUOTAS, type Config } from '../config.js';
 
 export interface Tenant {
   tenantId: string;
   maxConcurrentJobs: number;
   maxDailyJobs: number;
 }
-
-const DEFAULT_QUOTAS = { maxConcurrentJobs: 5, maxDailyJobs: 1000 };
 
 const digest = (key: string) => createHash('sha256').update(key).digest('base64');
 
@@ -17,7 +15,7 @@ export class ApiKeyDirectory {
 
   constructor(keys: NonNullable<Config['TENANT_API_KEYS_JSON']>) {
     for (const [key, entry] of Object.entries(keys)) {
-      const tenant = typeof entry === 'string' ? { tenantId: entry, ...DEFAULT_QUOTAS } : entry;
+      const tenant = typeof entry === 'string' ? { tenantId: entry, ...DEFAULT_TENANT_QUOTAS } : entry;
       this.byDigest.set(digest(key), tenant);
     }
   }
